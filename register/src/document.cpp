@@ -539,7 +539,9 @@ Result<Document> load_document(std::string_view text, std::string file,
   try {
     DocumentBuilder builder(*impl, lines, options, 0, problems);
     parser.HandleNextDocument(builder);
-    if (impl->root == nullptr) {
+    if (impl->root == nullptr || impl->root->is_null()) {
+      // "---" alone or a bare "null" is a document with nothing in it.
+      impl->root = nullptr;
       problems.push_back(file_problem(file, "yaml.empty", "the file has no content",
                                       "write a record; see schemas/examples/valid for examples"));
     }

@@ -160,20 +160,34 @@ struct SchemaValidator::Impl {
     s = resolve(s);
     if (!s || !s->is_object()) return nullptr;
     if (step.is_index) {
-      if (s->contains("items") && (*s)["items"].is_object()) return resolve(&(*s)["items"]);
+      if (s->contains("items") && (*s)["items"].is_object()) return &(*s)["items"];
       return nullptr;
     }
     if (s->contains("properties") && (*s)["properties"].contains(step.key)) {
-      return resolve(&(*s)["properties"][step.key]);
+      return &(*s)["properties"][step.key];
     }
     if (s->contains("additionalProperties") && (*s)["additionalProperties"].is_object()) {
-      return resolve(&(*s)["additionalProperties"]);
+      return &(*s)["additionalProperties"];
     }
     return nullptr;
   }
 
+  // A property's own description, else its definition's: valijson and editors read the one
+  // beside a $ref, so that is where the specific text is written.
+  std::string description_of(const Json* raw) const {
+    if (raw && raw->is_object() && raw->contains("description")) {
+      return (*raw)["description"].get<std::string>();
+    }
+    const Json* r = resolve(raw);
+    if (r && r->is_object() && r->contains("description")) {
+      return (*r)["description"].get<std::string>();
+    }
+    return {};
+  }
+
+  // The raw subschema at a path (not resolved, so its own description is kept).
   const Json* at(const std::vector<PathStep>& steps) const {
-    const Json* s = resolve(&full);
+    const Json* s = &full;
     for (const auto& step : steps) {
       s = child(s, step);
       if (!s) return nullptr;
@@ -276,7 +290,8 @@ Problem SchemaValidator::Impl::explain(const valijson::ValidationResults::Error&
 
   Problem p{doc.file(), present->position(), path, "schema.invalid", error.description, ""};
   const std::string& d = error.description;
-  const Json* sub = at(steps);
+  const Json* raw = at(steps);
+  const Json* sub = resolve(raw);
   const std::string field = path.empty() ? std::string("the record") : "'" + path + "'";
 
   if (d.rfind("Missing required property", 0) == 0) {
@@ -287,9 +302,9 @@ Problem SchemaValidator::Impl::explain(const valijson::ValidationResults::Error&
     p.code = "schema.required";
     p.message = "required field '" + full_path + "' is missing";
     p.hint = "add '" + key + "'";
-    if (const Json* ks = sub ? child(sub, PathStep{false, key, 0}) : nullptr;
-        ks && ks->contains("description")) {
-      p.hint += ": " + (*ks)["description"].get<std::string>();
+    if (const std::string text = description_of(sub ? child(sub, PathStep{false, key, 0}) : nullptr);
+        !text.empty()) {
+      p.hint += ": " + text;
     }
     return p;
   }
@@ -353,8 +368,8 @@ Problem SchemaValidator::Impl::explain(const valijson::ValidationResults::Error&
                      : std::string(describe(node->kind())));
     if (wants_text && node->is_scalar() && !node->is_null() && node->plain()) {
       p.hint = "put the value in quotes: \"" + node->text() + "\"";
-    } else if (sub && sub->contains("description")) {
-      p.hint = (*sub)["description"].get<std::string>();
+    } else {
+      p.hint = description_of(raw);
     }
     return p;
   }
@@ -421,9 +436,9 @@ Problem SchemaValidator::Impl::explain(const valijson::ValidationResults::Error&
   return p;
 }
 
-void SchemaValidator::Impl::check_strings(const Node& node, const Json* s, std::string& path,
+void SchemaValidator::Impl::check_strings(const Node& node, const Json* raw, std::string& path,
                                           const Document& doc, Problems& out) const {
-  s = resolve(s);
+  const Json* s = resolve(raw);
   if (!s || !s->is_object()) return;
   if (node.kind() == NodeKind::string) {
     const std::string& v = node.text();
@@ -460,7 +475,7 @@ void SchemaValidator::Impl::check_strings(const Node& node, const Json* s, std::
           p.hint = "for example 'custody-notes-assistant'";
         } else {
           p.message = field + " does not have the expected form: '" + v + "'";
-          if (s->contains("description")) p.hint = (*s)["description"].get<std::string>();
+          p.hint = description_of(raw);
         }
         out.push_back(std::move(p));
       }

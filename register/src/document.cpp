@@ -16,6 +16,7 @@
 #include <unordered_set>
 
 #include "field_path.h"
+#include "flow_scan.h"
 #include "utf8.h"
 
 namespace candor::registry {
@@ -203,7 +204,9 @@ class DocumentBuilder final : public YAML::EventHandler {
     for (std::size_t i = 0; i < stack_.size(); ++i) {
       const Frame& f = stack_[i];
       if (f.node->is_mapping()) {
-        append_key(path, f.key);
+        // A mapping still waiting for its next key has no current key: its stale one would
+        // name the previous field.
+        if (!f.want_key) append_key(path, f.key);
       } else {
         path += '[' + std::to_string(f.node->items().size()) + ']';
       }
@@ -230,6 +233,12 @@ class DocumentBuilder final : public YAML::EventHandler {
   static std::string too_deep_hint() { return "records are at most a few levels deep; flatten it"; }
 
   Node& new_node(NodeKind kind, const YAML::Mark& mark) {
+    // Memory per value is far above a byte of input: cap the count, not only the file size.
+    if (doc_.nodes.size() >= options_.max_nodes) {
+      abort_at(mark, "yaml.too-many-nodes",
+               "the file holds more than " + std::to_string(options_.max_nodes) + " values",
+               "a record holds a few hundred values; remove bulk data");
+    }
     Node& n = doc_.nodes.emplace_back();
     n.kind_ = kind;
     n.position_ = position(mark);
@@ -389,12 +398,14 @@ class DocumentBuilder final : public YAML::EventHandler {
 
   void open_container(NodeKind kind, const YAML::Mark& mark, const std::string& tag,
                       YAML::anchor_t anchor) {
+    // Depth first: on text cut short at a too-deep bracket, yaml-cpp may see what looks like
+    // a complex key, and the depth is the real problem.
+    if (stack_.size() + 1 > options_.max_depth) {
+      abort_at(mark, "yaml.too-deep", too_deep_message(), too_deep_hint());
+    }
     if (taking_key()) {
       abort_at(mark, "yaml.complex-key", "a key is a mapping or a list",
                "write keys as plain text");
-    }
-    if (stack_.size() + 1 > options_.max_depth) {
-      abort_at(mark, "yaml.too-deep", too_deep_message(), too_deep_hint());
     }
     const std::string expected = k_yaml_tag + (kind == NodeKind::mapping ? "map" : "seq");
     if (tag != "?" && tag != "!" && tag != "" && tag != expected) {
@@ -477,6 +488,33 @@ Problem too_large(const std::string& file, std::size_t size, std::size_t limit) 
                       "a record is a few kilobytes; split it or remove embedded data");
 }
 
+// yaml-cpp's messages name its parser's state; say what the author can see instead, and point
+// at the bracket that was never closed rather than where the parser gave up.
+Problem syntax_problem(const std::string& file, const YAML::Exception& e, std::string_view body,
+                       const LineIndex& lines, const LoadOptions& options) {
+  Position pos;
+  if (!e.mark.is_null()) {
+    pos = lines.at_line_column(static_cast<std::size_t>(e.mark.line),
+                               static_cast<std::size_t>(e.mark.column));
+  }
+  std::string message = "YAML syntax error: " + e.msg;
+  std::string hint = "check the indentation and quoting around this place";
+  if (e.msg == "end of sequence flow not found" || e.msg == "end of map flow not found") {
+    const bool list = e.msg == "end of sequence flow not found";
+    message = list ? "a list opened with '[' is not closed with ']'"
+                   : "a mapping opened with '{' is not closed with '}'";
+    hint = list ? "add the missing ']' or remove the '['" : "add the missing '}' or remove the '{'";
+    if (const FlowScan scan = scan_flow_nesting(body, options.max_depth); scan.unclosed) {
+      pos = lines.at_offset(scan.unclosed_offset);
+    }
+  } else if (e.msg == "end of map not found" || e.msg == "illegal map value" ||
+             e.msg == "end of sequence not found") {
+    message = "YAML syntax error: the indentation or a colon is wrong here (" + e.msg + ")";
+    hint = "keys of one mapping must start in the same column; quote values that contain ': '";
+  }
+  return file_problem(file, "yaml.syntax", std::move(message), std::move(hint), pos);
+}
+
 bool only_comments_and_space(std::string_view text) {
   bool in_comment = false;
   for (char c : text) {
@@ -500,6 +538,9 @@ Result<Document> load_document(std::string_view text, std::string file,
   if (text.size() > options.max_bytes) {
     return Problems{too_large(file, text.size(), options.max_bytes)};
   }
+  // A leading byte-order mark is not part of the content: strip it first, so every position
+  // (faults, yaml-cpp marks) is counted on the same text and the BOM takes no column.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   const LineIndex lines(text);
   Problems problems;
   for (const TextFaultAt& f : find_text_faults(text, 20)) {
@@ -519,26 +560,45 @@ Result<Document> load_document(std::string_view text, std::string file,
             file, "yaml.bom", "a byte-order mark (U+FEFF) appears in the middle of the file",
             "remove it; only the very start of a file may have one", pos));
         break;
+      case TextFault::lone_cr:
+        problems.push_back(file_problem(
+            file, "yaml.line-endings", "the file ends lines with a lone carriage return (CR)",
+            "save it with LF (Unix) or CRLF (Windows) line endings", pos));
+        break;
     }
   }
   if (!problems.empty()) return problems;
 
-  std::string_view body = text;
-  if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);
+  const std::string_view body = text;
   if (only_comments_and_space(body)) {
     return Problems{file_problem(file, "yaml.empty", "the file has no content",
                                  "write a record; see schemas/examples/valid for examples")};
   }
 
+  // yaml-cpp's scanner reads a whole run of flow brackets before the first event reaches the
+  // builder, so "[[[[..." would cost memory in proportion to the input before the depth limit
+  // could act. A cheap scan of flow nesting bounds it first.
+  // When it trips, only the text up to the offending bracket is parsed, with its brackets
+  // closed: the builder then stops at the exact first container that is too deep (block
+  // nesting counts too), in memory bounded by the limit.
+  const FlowScan scan = scan_flow_nesting(body, options.max_depth);
+  const Problem too_deep_fallback = file_problem(
+      file, "yaml.too-deep",
+      "fields are nested more than " + std::to_string(options.max_depth) + " levels deep",
+      "records are at most a few levels deep; flatten it", lines.at_offset(scan.offset));
+  const std::string_view parsed = scan.too_deep ? body.substr(0, scan.offset + 1) : body;
+
   auto impl = DocumentBuilder::new_impl();
   impl->file = file;
-  // yaml-cpp reads from a stream; the BOM (if any) is left out, which shifts no line numbers
-  // and only the first line's columns, which the BOM does not count towards.
-  std::istringstream in{std::string(body)};
+  std::istringstream in{std::string(parsed) + scan.closers};
   YAML::Parser parser(in);
   try {
     DocumentBuilder builder(*impl, lines, options, 0, problems);
     parser.HandleNextDocument(builder);
+    if (scan.too_deep) {
+      problems.push_back(too_deep_fallback);
+      return problems;
+    }
     if (impl->root == nullptr || impl->root->is_null()) {
       // "---" alone or a bare "null" is a document with nothing in it.
       impl->root = nullptr;
@@ -581,13 +641,8 @@ Result<Document> load_document(std::string_view text, std::string file,
   } catch (const Abort&) {
     return problems;
   } catch (const YAML::Exception& e) {
-    Position pos;
-    if (!e.mark.is_null()) {
-      pos = lines.at_line_column(static_cast<std::size_t>(e.mark.line),
-                                 static_cast<std::size_t>(e.mark.column));
-    }
-    problems.push_back(file_problem(file, "yaml.syntax", "YAML syntax error: " + e.msg,
-                                    "check the indentation and quoting around this place", pos));
+    problems.push_back(scan.too_deep ? too_deep_fallback
+                                     : syntax_problem(file, e, body, lines, options));
     return problems;
   }
   if (impl->root == nullptr) return problems;

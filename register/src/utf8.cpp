@@ -36,9 +36,16 @@ std::size_t valid_sequence_length(std::string_view text, std::size_t i) {
 
 std::vector<TextFaultAt> find_text_faults(std::string_view text, std::size_t limit) {
   std::vector<TextFaultAt> faults;
+  bool lone_cr_seen = false;
   std::size_t i = 0;
   while (i < text.size() && faults.size() < limit) {
     const auto b = static_cast<unsigned char>(text[i]);
+    if (b == '\r' && !lone_cr_seen && (i + 1 == text.size() || text[i + 1] != '\n')) {
+      lone_cr_seen = true;
+      faults.push_back({i, TextFault::lone_cr});
+      ++i;
+      continue;
+    }
     if (b >= 0x01 && b < 0x80) {  // fast path for ASCII
       ++i;
       continue;
@@ -94,8 +101,16 @@ Position LineIndex::at_line_column(std::size_t line0, std::size_t byte_column0) 
   const std::size_t start = starts_[line0];
   const std::size_t end = line0 + 1 < starts_.size() ? starts_[line0 + 1] : text_.size();
   const std::size_t bytes = std::min(byte_column0, end - start);
-  const std::size_t column = count_code_points(text_.substr(start, bytes)) + 1;
-  return {static_cast<std::uint32_t>(line0 + 1), static_cast<std::uint32_t>(column)};
+  std::size_t from = 0, points = 0;
+  if (line0 == cached_line_ && bytes >= cached_bytes_) {
+    from = cached_bytes_;
+    points = cached_points_;
+  }
+  points += count_code_points(text_.substr(start + from, bytes - from));
+  cached_line_ = line0;
+  cached_bytes_ = bytes;
+  cached_points_ = points;
+  return {static_cast<std::uint32_t>(line0 + 1), static_cast<std::uint32_t>(points + 1)};
 }
 
 }  // namespace candor::registry

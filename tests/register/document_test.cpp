@@ -126,7 +126,9 @@ TEST_CASE("every duplicate key is reported in one run") {
 }
 
 TEST_CASE("syntax errors carry yaml-cpp's position, in code points") {
-  expect_problem(load("a: [1, 2\nb: 3\n"), "yaml.syntax", 2, 2);
+  // An unclosed bracket is reported where it was opened, not where the parser gave up.
+  expect_problem(load("a: [1, 2\nb: 3\n"), "yaml.syntax", 1, 4);
+  expect_problem(load("a: [1, [2, 3]\nb: {c: 4\n"), "yaml.syntax", 2, 4);
   expect_problem(load("a: b\n c: d\n  - e\n"), "yaml.syntax", 2, 3);
   expect_problem(load("k:\n\t- x\n"), "yaml.syntax", 2, 2);
   // The same error after two two-byte characters is at the same column.
@@ -233,4 +235,34 @@ TEST_CASE("files: missing, directories and oversize are reported without reading
   auto dir = load_document_file("/");
   REQUIRE(dir.problems().size() == 1);
   CHECK(dir.problems()[0].code == "io.is-directory");
+}
+
+TEST_CASE("documents with more values than the limit are refused") {
+  LoadOptions few;
+  few.max_nodes = 5;
+  expect_problem(load("a: [1, 2, 3, 4, 5]\n", few), "yaml.too-many-nodes", 1, 14, "a[3]");
+  CHECK(load("a: [1, 2, 3]\n", few).ok());
+}
+
+TEST_CASE("flow nesting is bounded before yaml-cpp tokenises it") {
+  // The 65th level is the 64th bracket under the record's mapping.
+  auto closed = load("a: " + std::string(200000, '[') + std::string(200000, ']'));
+  expect_problem(closed, "yaml.too-deep", 1, 67, closed.problems().at(0).path);
+  auto open = load("a: " + std::string(200000, '['));
+  expect_problem(open, "yaml.too-deep", 1, 67, open.problems().at(0).path);
+  // Brackets inside quoted text, comments and block scalars are not nesting.
+  const std::string many(100, '[');
+  CHECK(load("a: \"" + many + "\"\nb: '" + many + "'\n# " + many + "\nc: |\n  " + many + "\n").ok());
+}
+
+TEST_CASE("lone carriage returns are reported once, at the first") {
+  expect_problem(load("id: a\rname: b\rx: c\r"), "yaml.line-endings", 1, 6);
+  CHECK(load("id: a\r\nname: b\r\n").ok());
+}
+
+TEST_CASE("a problem on a complex key names the mapping that holds it") {
+  auto r = load("a:\n  b: 1\n  [x, y]: 2\n");
+  REQUIRE(r.problems().size() == 1);
+  CHECK(r.problems()[0].code == "yaml.complex-key");
+  CHECK(r.problems()[0].path == "a");
 }

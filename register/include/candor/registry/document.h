@@ -8,7 +8,8 @@
 //     the start (yaml.bom);
 //   - syntax errors (yaml.syntax), more than one document (yaml.multi-document);
 //   - duplicate keys (yaml.duplicate-key), keys that are not scalars (yaml.complex-key);
-//   - nesting deeper than `max_depth` (yaml.too-deep), alias expansion beyond
+//   - more than `max_nodes` values (yaml.too-many-nodes),
+//     nesting deeper than `max_depth` (yaml.too-deep), alias expansion beyond
 //     `max_alias_nodes` (yaml.alias-limit), aliases that refer to their own ancestor
 //     (yaml.alias-cycle), merge keys `<<` (yaml.merge-key), and tags other than YAML's core
 //     ones such as `!!python/object` (yaml.tag).
@@ -86,6 +87,7 @@ struct LoadOptions {
   std::size_t max_bytes = 1024 * 1024;  // larger inputs are refused before parsing
   unsigned max_depth = 64;              // mappings and lists nested deeper are refused
   std::size_t max_alias_nodes = 10000;  // nodes that aliases may add when expanded, in total
+  std::size_t max_nodes = 100000;       // values in the document (a full record has ~300)
 };
 
 class Document {

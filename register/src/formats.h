@@ -16,7 +16,4 @@ bool is_email(std::string_view s);
 // An absolute URL with a scheme and a host ("https://host/..."), no spaces or control characters.
 bool is_absolute_url(std::string_view s);
 
-// Levenshtein distance, for "did you mean" hints (inputs are short keys and values).
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
 }  // namespace candor::registry

@@ -19,6 +19,7 @@
 #include <unordered_map>
 
 #include "field_path.h"
+#include "candor/registry/suggest.h"
 #include "formats.h"
 
 namespace candor::embedded {
@@ -113,20 +114,10 @@ bool is_yaml11_boolean(const Node& n) {
   return t == "yes" || t == "no" || t == "on" || t == "off" || t == "y" || t == "n";
 }
 
-// Nearest candidate within a small edit distance, for "did you mean" hints.
+// "did you mean" over owned strings.
 std::string nearest(std::string_view word, const std::vector<std::string>& candidates) {
-  // A guess must be closer than the word is long, or every short typo would "mean" some key.
-  const std::size_t limit = word.size() <= 4 ? 1 : word.size() <= 8 ? 2 : 3;
-  std::string best;
-  std::size_t best_distance = limit + 1;
-  for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (d < best_distance && d < word.size()) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  return best;
+  const std::vector<std::string_view> views(candidates.begin(), candidates.end());
+  return std::string(closest(word, views));
 }
 
 std::string type_name(const std::string& t) {

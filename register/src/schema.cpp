@@ -1,11 +1,6 @@
 #include "candor/registry/schema.h"
 
 #include <nlohmann/json.hpp>
-// GCC 12 at -O3 reports a false -Wrestrict inside std::string as inlined into valijson's JSON
-// pointer code (GCC bug 105329); nothing here is affected.
-#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
-#pragma GCC diagnostic ignored "-Wrestrict"
-#endif
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>

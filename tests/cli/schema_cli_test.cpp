@@ -6,6 +6,8 @@
 
 #include "process.h"
 
+using candor::test::run_process;
+
 namespace {
 
 std::string read_file(const std::string& path) {

@@ -515,6 +515,34 @@ Problem syntax_problem(const std::string& file, const YAML::Exception& e, std::s
   return file_problem(file, "yaml.syntax", std::move(message), std::move(hint), pos);
 }
 
+// Records where the next document starts, and nothing else: a second document is an error to
+// report at its first line, not content to build.
+struct FirstMark final : YAML::EventHandler {
+  YAML::Mark mark = YAML::Mark::null_mark();
+
+  void first(const YAML::Mark& m) {
+    if (mark.is_null()) mark = m;
+  }
+  void OnDocumentStart(const YAML::Mark& m) override { first(m); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { first(m); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { first(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    first(m);
+  }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    first(m);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    first(m);
+  }
+  void OnMapEnd() override {}
+};
+
 bool only_comments_and_space(std::string_view text) {
   bool in_comment = false;
   for (char c : text) {
@@ -606,28 +634,7 @@ Result<Document> load_document(std::string_view text, std::string file,
                                       "write a record; see schemas/examples/valid for examples"));
     }
     // A second document is an error, not something to ignore: a department would lose it.
-    struct StartMark final : YAML::EventHandler {
-      YAML::Mark mark = YAML::Mark::null_mark();
-      bool seen = false;
-      void OnDocumentStart(const YAML::Mark& m) override {
-        if (!seen) mark = m;
-        seen = true;
-      }
-      void OnDocumentEnd() override {}
-      void OnNull(const YAML::Mark& m, YAML::anchor_t) override { first(m); }
-      void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { first(m); }
-      void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t,
-                    const std::string&) override { first(m); }
-      void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
-                           YAML::EmitterStyle::value) override { first(m); }
-      void OnSequenceEnd() override {}
-      void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t,
-                      YAML::EmitterStyle::value) override { first(m); }
-      void OnMapEnd() override {}
-      void first(const YAML::Mark& m) {
-        if (mark.is_null()) mark = m;
-      }
-    } start;
+    FirstMark start;
     if (parser.HandleNextDocument(start)) {
       Problem p = file_problem(file, "yaml.multi-document",
                                "the file holds more than one YAML document",

@@ -396,8 +396,7 @@ Problem SchemaValidator::Impl::explain(const valijson::ValidationResults::Error&
     p.message = field + " is too long: at most " + number_in(d) + " characters";
     return p;
   }
-  if (d.rfind("Expected number greater than or equal to", 0) == 0 ||
-      d.rfind("Expected number greater than", 0) == 0) {
+  if (d.rfind("Expected number greater than", 0) == 0) {  // also "... or equal to"
     p.code = "schema.range";
     p.message = field + " must be at least " + number_in(d) + (node ? ", not " + shown(*node) : "");
     return p;

@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "decimal.h"
+
 namespace candor::registry {
 
 namespace {
@@ -15,18 +17,6 @@ Result<Checkpoint> failure(std::string message, std::uint32_t line) {
   return Result<Checkpoint>(Problems{std::move(p)});
 }
 
-// Strict decimal: digits only, no leading zero except "0" itself, no overflow past 2^64-1.
-std::optional<std::uint64_t> parse_size(std::string_view s) {
-  if (s.empty() || s.size() > 20 || (s.size() > 1 && s[0] == '0')) return std::nullopt;
-  std::uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    const auto d = static_cast<std::uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return std::nullopt;
-    v = v * 10 + d;
-  }
-  return v;
-}
 
 }  // namespace
 
@@ -51,7 +41,7 @@ Result<Checkpoint> parse_checkpoint(std::string_view text) {
   if (lines[0].empty()) return failure("the origin line is empty", 1);
   out.origin = std::string(lines[0]);
 
-  auto size = parse_size(lines[1]);
+  auto size = parse_strict_decimal(lines[1]);
   if (!size) {
     return failure("tree size \"" + std::string(lines[1]) +
                        "\" is not a decimal number without sign or leading zeros",

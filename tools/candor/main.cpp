@@ -10,6 +10,13 @@ int main(int argc, char** argv) {
   int exit_code = candor::cli::k_clean;
   candor::cli::add_validate_command(app, exit_code);
   candor::cli::add_schema_command(app, exit_code);
+  candor::cli::add_keygen_command(app, exit_code);
+  candor::cli::add_register_command(app, exit_code);
+  candor::cli::add_verify_command(app, exit_code);
+  candor::cli::add_log_command(app, exit_code);
+  candor::cli::add_check_command(app, exit_code);
+  candor::cli::add_rules_command(app, exit_code);
+  candor::cli::add_serve_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -1,0 +1,40 @@
+// The embedded Store: one SQLite database file, through Poco::Data::SQLite.
+//
+// Opening runs the numbered schema migrations that the file has not had yet (all of them in one
+// transaction, each recorded in `schema_migrations`), and refuses a file migrated by a newer
+// Candor.
+// The database is in WAL mode, so readers never block the writer. Durability: with the default
+// synchronous=FULL, SQLite fsyncs the WAL at every commit, so a committed transaction survives a
+// process crash *and* a power loss; that is what lets the register acknowledge a submission as
+// soon as its transaction commits. Group commit (intake.h) amortises that fsync over a batch.
+// synchronous=NORMAL (Durability::normal) is still crash-safe for the process but may lose the
+// last commits on power loss: only for scratch registers and benchmarks of other costs.
+//
+// Writers: one WriteTransaction at a time in this process (a mutex), and `BEGIN IMMEDIATE`
+// against other processes (waiting up to busy_timeout_ms). Readers use a small pool of
+// read-only connections, one per concurrent reader.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "candor/registry/store.h"
+
+namespace candor::registry {
+
+enum class Durability { full, normal };
+
+struct SqliteOptions {
+  bool create = true;  // create the file if it does not exist
+  Durability durability = Durability::full;
+  int busy_timeout_ms = 30000;  // how long to wait for another process's lock
+};
+
+// The latest schema migration this build knows.
+int sqlite_schema_version();
+
+// Opens (and if needed creates and migrates) the store. Throws StoreError on failure.
+std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& path,
+                                         const SqliteOptions& options = {});
+
+}  // namespace candor::registry

@@ -1,0 +1,294 @@
+// Store: where the register keeps everything — organisations, tokens, record versions and their
+// bodies, findings, the current record of each (organisation, record id) with its search facets
+// and search text, the transparency log (entries, stored tree hashes, signed checkpoints), and an
+// audit log of every write.
+//
+// The interface knows nothing of SQL engines: SQLite is the embedded default (sqlite.h), and a
+// PostgreSQL backend can follow. It is a data-access layer only; the register's rules (what a
+// version number is, what a leaf says, when a checkpoint is signed) live in Intake (intake.h).
+//
+// Contract:
+//   - Reads are thread-safe and see only committed data. They never block the writer.
+//   - Writes happen in a WriteTransaction, one at a time (begin_write blocks while another is
+//     open, in this process or another). Nothing is visible to readers, and nothing is durable,
+//     until commit() returns; a transaction destroyed without commit() rolls back entirely.
+//   - Every mutating call writes exactly one audit event in the same transaction, so the audit
+//     log can never disagree with the data.
+//   - The log is append-only: entries, tree hashes, record versions, checkpoints and audit events
+//     are never changed or removed once committed (a backend should enforce this itself).
+//   - put_checkpoint refuses a checkpoint the transaction's tree does not support (wrong size,
+//     wrong root, not signed by the log's key), so a published checkpoint always covers data
+//     committed with it or before it.
+//   - Infrastructure failures (I/O, corruption, constraint violations from misuse) throw
+//     StoreError. Caller mistakes that break the contract throw std::logic_error.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "candor/registry/leaf.h"
+#include "candor/registry/merkle.h"
+#include "candor/registry/problem.h"
+
+namespace candor::registry {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// ---- Value types -----------------------------------------------------------------------------
+
+// The log this store holds: fixed when the register is initialised.
+struct LogSettings {
+  std::string origin;           // checkpoint origin, also the key name
+  std::string verifier_key;     // the log's public key, note verifier text (note.h)
+  std::string signer_key_path;  // where the operator keeps the private key (never the key itself)
+  friend bool operator==(const LogSettings&, const LogSettings&) = default;
+};
+
+struct Organisation {
+  std::string id;  // slug
+  std::string name;
+  std::string type;  // the record schema's organisation.type, or empty
+  friend bool operator==(const Organisation&, const Organisation&) = default;
+};
+
+enum class Role { submitter, regulator, admin };
+std::string_view to_string(Role role);
+std::optional<Role> parse_role(std::string_view text);
+
+// A bearer token as stored: only the SHA-256 of the secret.
+struct Token {
+  Hash hash{};
+  std::string organisation;
+  Role role = Role::submitter;
+  std::string label;  // who it was issued to, for people and the audit log
+  bool revoked = false;
+  friend bool operator==(const Token&, const Token&) = default;
+};
+
+// One accepted version of a record; leaf_index is its entry in the log.
+struct RecordVersion {
+  std::string organisation;
+  std::string record_id;
+  std::uint64_t version = 0;
+  std::uint64_t leaf_index = 0;
+  Hash body_hash{};    // SHA-256 of the canonical JSON
+  Hash source_hash{};  // SHA-256 of the YAML as submitted
+  LeafAction action = LeafAction::create;
+  std::string accepted_at;
+  std::string submitter;
+  friend bool operator==(const RecordVersion&, const RecordVersion&) = default;
+};
+
+struct FindingCounts {
+  std::uint32_t error = 0;
+  std::uint32_t warning = 0;
+  std::uint32_t info = 0;
+  friend bool operator==(const FindingCounts&, const FindingCounts&) = default;
+};
+
+// The rules engine's findings for a version, as its caller hands them in: the register does not
+// interpret them (it never includes the engine), it stores the JSON and the counts. `evaluated`
+// false means no rules were run (compliance is then "not assessed", not "passing").
+struct Findings {
+  bool evaluated = false;
+  std::string json = "[]";
+  FindingCounts counts;
+  friend bool operator==(const Findings&, const Findings&) = default;
+};
+
+enum class Compliance { not_assessed, failing, warnings, passing };
+std::string_view to_string(Compliance compliance);
+// not_assessed unless evaluated; failing with any error; warnings with any warning; else passing.
+Compliance compliance_of(const Findings& findings);
+
+// What the public register filters on.
+struct RecordFacets {
+  std::string organisation_type;
+  std::string mission_area;
+  std::string phase;
+  std::string tool_type;
+  std::optional<int> impact_level;
+  friend bool operator==(const RecordFacets&, const RecordFacets&) = default;
+};
+
+// The latest version of a record, with what search and listing pages show.
+struct CurrentRecord {
+  std::string organisation;
+  std::string record_id;
+  std::uint64_t version = 0;
+  std::uint64_t leaf_index = 0;
+  std::string title;  // tool.name
+  std::string organisation_name;
+  RecordFacets facets;
+  Compliance compliance = Compliance::not_assessed;
+  std::string updated_at;
+  friend bool operator==(const CurrentRecord&, const CurrentRecord&) = default;
+};
+
+// The searchable text of a current record, by field (weighted in that order).
+struct SearchText {
+  std::string title;
+  std::string organisation_name;
+  std::string summary;  // tool.description_public
+  std::string body;     // every other text value of the record
+};
+
+// Everything an accepted version writes (see WriteTransaction::add_version).
+struct NewVersion {
+  RecordVersion version;
+  std::string leaf;            // the log entry: format_leaf() of this version's statement
+  std::string canonical_json;  // stored under version.body_hash
+  std::string source_yaml;     // stored under version.source_hash
+  Findings findings;
+  CurrentRecord current;
+  SearchText search;
+};
+
+struct StoredCheckpoint {
+  std::uint64_t size = 0;
+  Hash root{};
+  std::string note;  // the signed checkpoint (checkpoint.h)
+  friend bool operator==(const StoredCheckpoint&, const StoredCheckpoint&) = default;
+};
+
+struct AuditEvent {
+  std::uint64_t id = 0;  // increasing, gap-free within one store
+  std::string at;        // UTC, RFC 3339 with milliseconds
+  std::string actor;     // who caused it: "cli:alice", "token:<label>", "sequencer"
+  std::string action;    // "organisation.put", "version.add", "checkpoint.put", ...
+  std::string subject;   // what it changed: "northshire-police/custody-notes", "size 42"...
+  std::string detail;    // a JSON object with the particulars
+};
+
+struct RecordFilter {
+  std::optional<std::string> organisation;
+  std::optional<std::string> organisation_type;
+  std::optional<std::string> mission_area;
+  std::optional<std::string> phase;
+  std::optional<std::string> tool_type;
+  std::optional<int> impact_level;
+  std::optional<Compliance> compliance;
+  std::size_t limit = 100;
+  std::size_t offset = 0;
+};
+
+struct SearchQuery {
+  std::string match;  // a full-text query (for SQLite: FTS5 MATCH syntax)
+  std::size_t limit = 20;
+  // Marks around matched terms in snippets. Control characters by default so that a web page
+  // can HTML-escape the snippet first and then turn the marks into <mark> elements.
+  std::string open_mark = "\x02";
+  std::string close_mark = "\x03";
+};
+
+struct SearchHit {
+  std::string organisation;
+  std::string record_id;
+  std::string title;
+  double rank = 0;  // lower is better (bm25)
+  std::string snippet;
+};
+
+// ---- Writing ---------------------------------------------------------------------------------
+
+class WriteTransaction {
+ public:
+  WriteTransaction() = default;
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  virtual ~WriteTransaction() = default;  // rolls back unless committed
+
+  // Reads that see this transaction's own writes.
+  virtual std::optional<LogSettings> log_settings() = 0;
+  virtual std::optional<Organisation> organisation(std::string_view id) = 0;
+  virtual std::optional<RecordVersion> latest_version(std::string_view organisation,
+                                                      std::string_view record_id) = 0;
+  virtual std::uint64_t log_size() = 0;
+  virtual std::vector<Hash> read_hashes(std::span<const NodeId> nodes) = 0;
+  virtual std::optional<StoredCheckpoint> latest_checkpoint() = 0;
+  HashReader hash_reader();  // over read_hashes; valid while this transaction lives
+
+  // Writes; each records one audit event by `actor`.
+  // Fixes the log's identity; refused (std::logic_error) once set.
+  virtual void init_log(std::string_view actor, const LogSettings& settings) = 0;
+  virtual void put_organisation(std::string_view actor, const Organisation& organisation) = 0;
+  virtual void put_token(std::string_view actor, const Token& token) = 0;
+  virtual void revoke_token(std::string_view actor, const Hash& token_hash) = 0;
+  // Stores the body and source (once per hash), the version row, its findings, replaces the
+  // record's current row and search text, and appends `leaf` as log entry version.leaf_index,
+  // which must be log_size() (std::logic_error otherwise). Tree hashes are not touched.
+  virtual void add_version(std::string_view actor, const NewVersion& version) = 0;
+  // Stores hashes of complete subtrees (merkle.h hashes_to_store), all at once.
+  virtual void put_tree_hashes(std::string_view actor, std::span<const StoredHash> hashes) = 0;
+  // Checks the checkpoint against this transaction's tree and the log's key, then stores it.
+  void put_checkpoint(std::string_view actor, const StoredCheckpoint& checkpoint);
+
+  // Makes everything durable and visible; the transaction is finished either way.
+  virtual void commit() = 0;
+
+ protected:
+  virtual void store_checkpoint(std::string_view actor, const StoredCheckpoint& checkpoint) = 0;
+};
+
+// ---- The store -------------------------------------------------------------------------------
+
+class Store {
+ public:
+  Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  virtual ~Store() = default;
+
+  // The schema migration level of the underlying database (increases with each migration).
+  virtual int schema_version() = 0;
+  virtual std::optional<LogSettings> log_settings() = 0;
+
+  virtual std::optional<Organisation> organisation(std::string_view id) = 0;
+  virtual std::vector<Organisation> organisations() = 0;
+  virtual std::optional<Token> token(const Hash& token_hash) = 0;
+
+  // Every version of a record, oldest first.
+  virtual std::vector<RecordVersion> versions(std::string_view organisation,
+                                              std::string_view record_id) = 0;
+  virtual std::optional<RecordVersion> version_at_leaf(std::uint64_t leaf_index) = 0;
+  virtual std::optional<std::string> body(const Hash& body_hash) = 0;      // canonical JSON
+  virtual std::optional<std::string> source(const Hash& source_hash) = 0;  // YAML as submitted
+  virtual std::optional<Findings> findings(std::string_view organisation,
+                                           std::string_view record_id, std::uint64_t version) = 0;
+  virtual std::optional<CurrentRecord> current_record(std::string_view organisation,
+                                                      std::string_view record_id) = 0;
+  // Ordered by organisation, then record id.
+  virtual std::vector<CurrentRecord> current_records(const RecordFilter& filter) = 0;
+  // Current records matching a full-text query, best first. A query the engine cannot parse
+  // gives a Problem coded "search.query" (for a 400 answer), not an exception.
+  virtual Result<std::vector<SearchHit>> search(const SearchQuery& query) = 0;
+
+  // ---- The log (what tiles, proofs and verifiers read) ----
+  // Number of entries; equals latest_checkpoint()->size whenever no write is in progress.
+  virtual std::uint64_t log_size() = 0;
+  // Entries [begin, end), in order; throws std::out_of_range unless begin <= end <= log_size().
+  virtual std::vector<std::string> log_entries(std::uint64_t begin, std::uint64_t end) = 0;
+  // Stored tree hashes, in request order, in one query; throws StoreError if one is missing.
+  virtual std::vector<Hash> read_hashes(std::span<const NodeId> nodes) = 0;
+  HashReader hash_reader();  // over read_hashes; valid while this store lives
+  virtual std::optional<StoredCheckpoint> latest_checkpoint() = 0;
+  virtual std::optional<StoredCheckpoint> checkpoint(std::uint64_t size) = 0;
+
+  // Audit events with id > after_id, oldest first.
+  virtual std::vector<AuditEvent> audit_events(std::uint64_t after_id, std::size_t limit) = 0;
+
+  // Blocks until no other write transaction is open, then starts one.
+  virtual std::unique_ptr<WriteTransaction> begin_write() = 0;
+};
+
+}  // namespace candor::registry

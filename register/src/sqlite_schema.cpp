@@ -1,0 +1,150 @@
+#include "sqlite_schema.h"
+
+namespace candor::registry::sqlite {
+
+namespace {
+
+// Why the shape is what it is:
+//  - hashes are 32-byte BLOBs; leaf indices and tree coordinates are INTEGER (int64: the log
+//    would need 2^63 entries to overflow);
+//  - the append-only tables refuse UPDATE and DELETE with triggers, so even a bug or a careless
+//    operator with the sqlite3 shell cannot rewrite history without first dropping a trigger;
+//  - bodies and sources may lose their text (lawful erasure sets it NULL) but keep their hash,
+//    which the log refers to;
+//  - current_records has an integer key (doc_id) that is also the rowid of its row in the FTS5
+//    table, so replacing a record's search text is a keyed delete, not a scan.
+const std::vector<Migration>& all_migrations() {
+  // Built on first use, not at static initialisation (where a throw could not be caught).
+  static const std::vector<Migration> migrations = {
+      {1,
+       "register core: organisations, tokens, versions, bodies, findings, current records, "
+       "search, log, audit",
+       {
+           R"sql(CREATE TABLE log_settings (
+             singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+             origin TEXT NOT NULL,
+             verifier_key TEXT NOT NULL,
+             signer_key_path TEXT NOT NULL))sql",
+           R"sql(CREATE TABLE organisations (
+             id TEXT PRIMARY KEY,
+             name TEXT NOT NULL,
+             type TEXT NOT NULL) WITHOUT ROWID)sql",
+           R"sql(CREATE TABLE tokens (
+             hash BLOB PRIMARY KEY CHECK (length(hash) = 32),
+             organisation TEXT NOT NULL REFERENCES organisations (id),
+             role TEXT NOT NULL CHECK (role IN ('submitter', 'regulator', 'admin')),
+             label TEXT NOT NULL,
+             revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))) WITHOUT ROWID)sql",
+           R"sql(CREATE TABLE bodies (
+             hash BLOB PRIMARY KEY CHECK (length(hash) = 32),
+             canonical_json TEXT) WITHOUT ROWID)sql",
+           R"sql(CREATE TABLE sources (
+             hash BLOB PRIMARY KEY CHECK (length(hash) = 32),
+             yaml TEXT) WITHOUT ROWID)sql",
+           R"sql(CREATE TABLE log_entries (
+             leaf_index INTEGER PRIMARY KEY CHECK (leaf_index >= 0),
+             entry BLOB NOT NULL CHECK (length(entry) <= 65535)))sql",
+           R"sql(CREATE TABLE tree_hashes (
+             level INTEGER NOT NULL CHECK (level >= 0 AND level < 64),
+             idx INTEGER NOT NULL CHECK (idx >= 0),
+             hash BLOB NOT NULL CHECK (length(hash) = 32),
+             PRIMARY KEY (level, idx)) WITHOUT ROWID)sql",
+           R"sql(CREATE TABLE checkpoints (
+             size INTEGER PRIMARY KEY CHECK (size >= 0),
+             root BLOB NOT NULL CHECK (length(root) = 32),
+             note TEXT NOT NULL))sql",
+           R"sql(CREATE TABLE record_versions (
+             organisation TEXT NOT NULL REFERENCES organisations (id),
+             record_id TEXT NOT NULL,
+             version INTEGER NOT NULL CHECK (version >= 1),
+             leaf_index INTEGER NOT NULL UNIQUE REFERENCES log_entries (leaf_index),
+             body_hash BLOB NOT NULL REFERENCES bodies (hash),
+             source_hash BLOB NOT NULL REFERENCES sources (hash),
+             action TEXT NOT NULL CHECK (action IN ('create', 'update', 'retract', 'redact')),
+             accepted_at TEXT NOT NULL,
+             submitter TEXT NOT NULL,
+             PRIMARY KEY (organisation, record_id, version)) WITHOUT ROWID)sql",
+           R"sql(CREATE TABLE findings (
+             organisation TEXT NOT NULL,
+             record_id TEXT NOT NULL,
+             version INTEGER NOT NULL,
+             evaluated INTEGER NOT NULL CHECK (evaluated IN (0, 1)),
+             json TEXT NOT NULL,
+             errors INTEGER NOT NULL CHECK (errors >= 0),
+             warnings INTEGER NOT NULL CHECK (warnings >= 0),
+             infos INTEGER NOT NULL CHECK (infos >= 0),
+             PRIMARY KEY (organisation, record_id, version),
+             FOREIGN KEY (organisation, record_id, version)
+                 REFERENCES record_versions (organisation, record_id, version)) WITHOUT ROWID)sql",
+           R"sql(CREATE TABLE current_records (
+             doc_id INTEGER PRIMARY KEY,
+             organisation TEXT NOT NULL,
+             record_id TEXT NOT NULL,
+             version INTEGER NOT NULL,
+             leaf_index INTEGER NOT NULL,
+             title TEXT NOT NULL,
+             organisation_name TEXT NOT NULL,
+             organisation_type TEXT NOT NULL,
+             mission_area TEXT NOT NULL,
+             phase TEXT NOT NULL,
+             tool_type TEXT NOT NULL,
+             impact_level INTEGER,
+             compliance TEXT NOT NULL
+                 CHECK (compliance IN ('not-assessed', 'failing', 'warnings', 'passing')),
+             updated_at TEXT NOT NULL,
+             UNIQUE (organisation, record_id),
+             FOREIGN KEY (organisation, record_id, version)
+                 REFERENCES record_versions (organisation, record_id, version)))sql",
+           "CREATE INDEX current_records_organisation_type ON current_records (organisation_type)",
+           "CREATE INDEX current_records_mission_area ON current_records (mission_area)",
+           "CREATE INDEX current_records_phase ON current_records (phase)",
+           "CREATE INDEX current_records_tool_type ON current_records (tool_type)",
+           "CREATE INDEX current_records_impact_level ON current_records (impact_level)",
+           "CREATE INDEX current_records_compliance ON current_records (compliance)",
+           R"sql(CREATE VIRTUAL TABLE search_text USING fts5 (
+             title, organisation_name, summary, body,
+             tokenize = 'unicode61 remove_diacritics 2'))sql",
+           R"sql(CREATE TABLE audit_log (
+             id INTEGER PRIMARY KEY AUTOINCREMENT,
+             at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+             actor TEXT NOT NULL,
+             action TEXT NOT NULL,
+             subject TEXT NOT NULL,
+             detail TEXT NOT NULL))sql",
+           // Append-only tables.
+           R"sql(CREATE TRIGGER log_settings_fixed BEFORE UPDATE ON log_settings
+             BEGIN SELECT RAISE(ABORT, 'log_settings are fixed at initialisation'); END)sql",
+           R"sql(CREATE TRIGGER log_settings_kept BEFORE DELETE ON log_settings
+             BEGIN SELECT RAISE(ABORT, 'log_settings are fixed at initialisation'); END)sql",
+           R"sql(CREATE TRIGGER log_entries_no_update BEFORE UPDATE ON log_entries
+             BEGIN SELECT RAISE(ABORT, 'log_entries is append-only'); END)sql",
+           R"sql(CREATE TRIGGER log_entries_no_delete BEFORE DELETE ON log_entries
+             BEGIN SELECT RAISE(ABORT, 'log_entries is append-only'); END)sql",
+           R"sql(CREATE TRIGGER tree_hashes_no_update BEFORE UPDATE ON tree_hashes
+             BEGIN SELECT RAISE(ABORT, 'tree_hashes is append-only'); END)sql",
+           R"sql(CREATE TRIGGER tree_hashes_no_delete BEFORE DELETE ON tree_hashes
+             BEGIN SELECT RAISE(ABORT, 'tree_hashes is append-only'); END)sql",
+           R"sql(CREATE TRIGGER checkpoints_no_update BEFORE UPDATE ON checkpoints
+             BEGIN SELECT RAISE(ABORT, 'checkpoints is append-only'); END)sql",
+           R"sql(CREATE TRIGGER checkpoints_no_delete BEFORE DELETE ON checkpoints
+             BEGIN SELECT RAISE(ABORT, 'checkpoints is append-only'); END)sql",
+           R"sql(CREATE TRIGGER record_versions_no_update BEFORE UPDATE ON record_versions
+             BEGIN SELECT RAISE(ABORT, 'record_versions is append-only'); END)sql",
+           R"sql(CREATE TRIGGER record_versions_no_delete BEFORE DELETE ON record_versions
+             BEGIN SELECT RAISE(ABORT, 'record_versions is append-only'); END)sql",
+           R"sql(CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)sql",
+           R"sql(CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+             BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)sql",
+       }},
+  };
+  return migrations;
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return all_migrations();
+}
+
+}  // namespace candor::registry::sqlite

@@ -1,0 +1,989 @@
+#include "sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <Poco/Data/LOB.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/SQLiteException.h>
+#include <Poco/Data/SQLite/Utility.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
+#include <Poco/Nullable.h>
+
+#include <algorithm>
+#include <deque>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "sqlite_schema.h"
+
+namespace candor::registry {
+
+namespace {
+
+using Poco::Int64;
+using Poco::Data::BLOB;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+using namespace Poco::Data::Keywords;
+
+// ---- Conversions -----------------------------------------------------------------------------
+
+BLOB blob_of(const Hash& h) {
+  return BLOB(h.data(), h.size());
+}
+std::string string_of(const BLOB& b) {
+  return std::string(reinterpret_cast<const char*>(b.rawContent()), b.size());
+}
+Hash hash_of(const BLOB& b) {
+  auto h = hash_from_bytes({b.rawContent(), b.size()});
+  if (!h) throw StoreError("stored hash is not 32 bytes");
+  return *h;
+}
+Int64 i64(std::uint64_t v) {
+  if (v > static_cast<std::uint64_t>(INT64_MAX)) throw std::out_of_range("value beyond int64");
+  return static_cast<Int64>(v);
+}
+std::uint64_t u64(Int64 v) {
+  if (v < 0) throw StoreError("negative value where a count was stored");
+  return static_cast<std::uint64_t>(v);
+}
+
+LeafAction action_of(const std::string& s) {
+  auto a = parse_leaf_action(s);
+  if (!a) throw StoreError("stored action \"" + s + "\" is unknown");
+  return *a;
+}
+Compliance compliance_from(const std::string& s) {
+  for (Compliance c :
+       {Compliance::not_assessed, Compliance::failing, Compliance::warnings, Compliance::passing}) {
+    if (to_string(c) == s) return c;
+  }
+  throw StoreError("stored compliance \"" + s + "\" is unknown");
+}
+
+// Runs `f`, turning Poco's exceptions into StoreError (std::logic_error and StoreError pass).
+template <class F>
+auto guarded(const char* what, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const Poco::Exception& e) {
+    throw StoreError(std::string(what) + ": " + e.displayText());
+  }
+}
+
+void exec(Session& s, const std::string& sql) {
+  s << sql, now;
+}
+
+// ---- Queries shared by the store's readers and the write transaction ------------------------
+
+namespace q {
+
+std::optional<LogSettings> log_settings(Session& s) {
+  std::vector<std::string> origin, vkey, path;
+  s << "SELECT origin, verifier_key, signer_key_path FROM log_settings", into(origin), into(vkey),
+      into(path), now;
+  if (origin.empty()) return std::nullopt;
+  return LogSettings{origin[0], vkey[0], path[0]};
+}
+
+std::vector<Organisation> organisations(Session& s, std::optional<std::string_view> id) {
+  std::vector<std::string> ids, names, types;
+  if (id) {
+    s << "SELECT id, name, type FROM organisations WHERE id = ?", into(ids), into(names),
+        into(types), bind(std::string(*id)), now;
+  } else {
+    s << "SELECT id, name, type FROM organisations ORDER BY id", into(ids), into(names),
+        into(types), now;
+  }
+  std::vector<Organisation> out;
+  for (std::size_t i = 0; i < ids.size(); ++i) out.push_back({ids[i], names[i], types[i]});
+  return out;
+}
+
+// Record versions matching `where` (an SQL condition over record_versions) with one binding.
+struct VersionRows {
+  std::vector<std::string> organisation, record_id, action, accepted_at, submitter;
+  std::vector<Int64> version, leaf_index;
+  std::vector<BLOB> body_hash, source_hash;
+
+  static constexpr const char* kColumns =
+      "SELECT organisation, record_id, version, leaf_index, body_hash, source_hash, action, "
+      "accepted_at, submitter FROM record_versions ";
+
+  void into_statement(Statement& st) {
+    st, into(organisation), into(record_id), into(version), into(leaf_index), into(body_hash),
+        into(source_hash), into(action), into(accepted_at), into(submitter);
+  }
+  std::vector<RecordVersion> rows() const {
+    std::vector<RecordVersion> out;
+    for (std::size_t i = 0; i < organisation.size(); ++i) {
+      out.push_back(RecordVersion{
+          organisation[i], record_id[i], u64(version[i]), u64(leaf_index[i]), hash_of(body_hash[i]),
+          hash_of(source_hash[i]), action_of(action[i]), accepted_at[i], submitter[i]});
+    }
+    return out;
+  }
+};
+
+std::vector<RecordVersion> versions(Session& s, std::string_view org, std::string_view id,
+                                    bool latest_only) {
+  VersionRows r;
+  Statement st(s);
+  st << std::string(VersionRows::kColumns) +
+            "WHERE organisation = ? AND record_id = ? ORDER BY version " +
+            (latest_only ? "DESC LIMIT 1" : "ASC");
+  st, bind(std::string(org)), bind(std::string(id));
+  r.into_statement(st);
+  st.execute();
+  return r.rows();
+}
+
+std::optional<RecordVersion> version_at_leaf(Session& s, std::uint64_t leaf_index) {
+  VersionRows r;
+  Statement st(s);
+  st << std::string(VersionRows::kColumns) + "WHERE leaf_index = ?", bind(i64(leaf_index));
+  r.into_statement(st);
+  st.execute();
+  auto rows = r.rows();
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::uint64_t log_size(Session& s) {
+  Int64 n = 0;
+  s << "SELECT coalesce(max(leaf_index) + 1, 0) FROM log_entries", into(n), now;
+  return u64(n);
+}
+
+std::vector<Hash> read_hashes(Session& s, std::span<const NodeId> nodes) {
+  std::vector<Hash> out(nodes.size());
+  // One statement per chunk, the node list inlined as integer literals: the SQL text holds only
+  // numbers we formatted ourselves, so there is nothing to inject, and one query answers a
+  // whole proof. Chunks keep each statement a reasonable size.
+  constexpr std::size_t kChunk = 512;
+  for (std::size_t first = 0; first < nodes.size(); first += kChunk) {
+    const std::size_t last = std::min(nodes.size(), first + kChunk);
+    std::string sql = "WITH want (pos, level, idx) AS (VALUES ";
+    for (std::size_t i = first; i < last; ++i) {
+      if (nodes[i].level >= 64 || nodes[i].index > static_cast<std::uint64_t>(INT64_MAX)) {
+        throw StoreError("no stored hash for node beyond the tree's range");
+      }
+      if (i != first) sql += ',';
+      sql += '(' + std::to_string(i) + ',' + std::to_string(nodes[i].level) + ',' +
+             std::to_string(nodes[i].index) + ')';
+    }
+    sql +=
+        ") SELECT want.pos, tree_hashes.hash FROM want JOIN tree_hashes "
+        "ON tree_hashes.level = want.level AND tree_hashes.idx = want.idx";
+    std::vector<Int64> pos;
+    std::vector<BLOB> hashes;
+    s << sql, into(pos), into(hashes), now;
+    if (pos.size() != last - first) {
+      throw StoreError("the store is missing " + std::to_string(last - first - pos.size()) +
+                       " tree hash(es) that its log size requires");
+    }
+    for (std::size_t i = 0; i < pos.size(); ++i) {
+      out[static_cast<std::size_t>(pos[i])] = hash_of(hashes[i]);
+    }
+  }
+  return out;
+}
+
+std::optional<StoredCheckpoint> checkpoint(Session& s, std::optional<std::uint64_t> size) {
+  std::vector<Int64> sizes;
+  std::vector<BLOB> roots;
+  std::vector<std::string> notes;
+  if (size) {
+    s << "SELECT size, root, note FROM checkpoints WHERE size = ?", into(sizes), into(roots),
+        into(notes), bind(i64(*size)), now;
+  } else {
+    s << "SELECT size, root, note FROM checkpoints ORDER BY size DESC LIMIT 1", into(sizes),
+        into(roots), into(notes), now;
+  }
+  if (sizes.empty()) return std::nullopt;
+  return StoredCheckpoint{u64(sizes[0]), hash_of(roots[0]), notes[0]};
+}
+
+}  // namespace q
+
+// ---- Statements compiled once per writer connection --------------------------------------------
+
+// The write path runs the same dozen statements for every version, and for SQLite, parsing and
+// planning a statement costs about as much as running a small insert. Poco::Data re-prepares a
+// Statement at every execute() (profiled: sqlite3_prepare and sqlite3_finalize per call), so the
+// writer keeps these few hot statements compiled itself, as sqlite3 prepared statements on the
+// connection Poco opened and configured. Everything else goes through Poco::Data.
+struct Blob {
+  const void* data;
+  std::size_t size;
+};
+Blob blob_arg(const Hash& h) {
+  return {h.data(), h.size()};
+}
+Blob blob_arg(std::string_view bytes) {
+  return {bytes.data(), bytes.size()};
+}
+
+std::string text_column(sqlite3_stmt* st, int column) {
+  const auto* text = sqlite3_column_text(st, column);
+  return text ? std::string(reinterpret_cast<const char*>(text),
+                            static_cast<std::size_t>(sqlite3_column_bytes(st, column)))
+              : std::string();
+}
+Hash hash_column(sqlite3_stmt* st, int column) {
+  const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(st, column));
+  auto h = hash_from_bytes({data, static_cast<std::size_t>(sqlite3_column_bytes(st, column))});
+  if (!data || !h) throw StoreError("stored hash is not 32 bytes");
+  return *h;
+}
+
+class CachedStatement {
+ public:
+  CachedStatement(Session& s, std::string_view sql)
+      : db_(Poco::Data::SQLite::Utility::dbHandle(s)) {
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &statement_, nullptr) != SQLITE_OK) {
+      throw StoreError(std::string("prepare: ") + sqlite3_errmsg(db_));
+    }
+  }
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+  ~CachedStatement() { sqlite3_finalize(statement_); }
+
+  // Binds the arguments to ?1, ?2... in order, runs the statement to completion, and resets it
+  // (so it never holds a read or write cursor open between calls). Arguments: Int64, text
+  // (std::string_view), Blob, std::optional<int> (NULL when empty).
+  template <class... Args>
+  void operator()(const Args&... args) {
+    run([](sqlite3_stmt*) {}, args...);
+  }
+
+  // The same for a query: calls read(statement) on its first row, if there is one, and says
+  // whether there was.
+  template <class Read, class... Args>
+  bool first_row(Read&& read, const Args&... args) {
+    return run(std::forward<Read>(read), args...);
+  }
+
+ private:
+  template <class Read, class... Args>
+  bool run(Read&& read, const Args&... args) {
+    if (sqlite3_bind_parameter_count(statement_) != static_cast<int>(sizeof...(Args))) {
+      throw std::logic_error("CachedStatement: wrong number of parameters");
+    }
+    int pos = 0;
+    int rc = SQLITE_OK;
+    ((rc = rc == SQLITE_OK ? bind(++pos, args) : rc), ...);
+    if (rc == SQLITE_OK) rc = sqlite3_step(statement_);
+    const bool row = rc == SQLITE_ROW;
+    const bool ok = row || rc == SQLITE_DONE;
+    const std::string error = ok ? std::string() : sqlite3_errmsg(db_);
+    if (row) {
+      try {
+        read(statement_);
+      } catch (...) {
+        sqlite3_reset(statement_);
+        sqlite3_clear_bindings(statement_);
+        throw;
+      }
+    }
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+    if (!ok) throw StoreError(error);
+    return row;
+  }
+
+  // SQLITE_STATIC: the arguments outlive the step, and the statement is reset before returning.
+  int bind(int pos, Int64 v) { return sqlite3_bind_int64(statement_, pos, v); }
+  int bind(int pos, std::string_view v) {
+    // A null data pointer would bind SQL NULL; an empty text is still text.
+    const char* data = v.data() != nullptr ? v.data() : "";
+    return sqlite3_bind_text64(statement_, pos, data, v.size(), SQLITE_STATIC, SQLITE_UTF8);
+  }
+  int bind(int pos, Blob v) {
+    return sqlite3_bind_blob64(statement_, pos, v.data, v.size, SQLITE_STATIC);
+  }
+  int bind(int pos, const std::optional<int>& v) {
+    return v ? sqlite3_bind_int64(statement_, pos, *v) : sqlite3_bind_null(statement_, pos);
+  }
+
+  sqlite3* db_;
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+}  // namespace
+
+class WriterCache {
+ public:
+  explicit WriterCache(Session& s) : s_(s) {}
+  // The statement for `sql` (a string literal: it is the key), compiled on first use.
+  CachedStatement& get(std::string_view sql) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) {
+      it = statements_.emplace(sql, std::make_unique<CachedStatement>(s_, sql)).first;
+    }
+    return *it->second;
+  }
+  // After a failed transaction, start afresh (statements are reset after every call anyway).
+  void clear() { statements_.clear(); }
+
+ private:
+  Session& s_;
+  std::unordered_map<std::string_view, std::unique_ptr<CachedStatement>> statements_;
+};
+
+namespace {
+
+// ---- The write transaction -------------------------------------------------------------------
+
+class SqliteWriteTransaction final : public WriteTransaction {
+ public:
+  SqliteWriteTransaction(std::unique_lock<std::mutex> lock, Session& session, WriterCache& cache)
+      : lock_(std::move(lock)), s_(session), cache_(cache) {}
+
+  ~SqliteWriteTransaction() override {
+    if (finished_) return;
+    cache_.clear();
+    try {
+      exec(s_, "ROLLBACK");
+    } catch (...) {
+      // SQLite may already have rolled back after an I/O error; begin_write checks again.
+    }
+  }
+
+  std::optional<LogSettings> log_settings() override {
+    return guarded("log settings", [&] { return q::log_settings(s_); });
+  }
+  // These two run for every submission, so they use the writer's compiled statements.
+  std::optional<Organisation> organisation(std::string_view id) override {
+    Organisation o;
+    const bool found =
+        cache_.get("SELECT id, name, type FROM organisations WHERE id = ?")
+            .first_row(
+                [&](sqlite3_stmt* st) {
+                  o = Organisation{text_column(st, 0), text_column(st, 1), text_column(st, 2)};
+                },
+                id);
+    if (!found) return std::nullopt;
+    return o;
+  }
+  std::optional<RecordVersion> latest_version(std::string_view organisation,
+                                              std::string_view record_id) override {
+    RecordVersion v;
+    const bool found =
+        cache_
+            .get(
+                "SELECT organisation, record_id, version, leaf_index, body_hash, source_hash, "
+                "action, accepted_at, submitter FROM record_versions "
+                "WHERE organisation = ? AND record_id = ? ORDER BY version DESC LIMIT 1")
+            .first_row(
+                [&](sqlite3_stmt* st) {
+                  v = RecordVersion{text_column(st, 0),
+                                    text_column(st, 1),
+                                    u64(sqlite3_column_int64(st, 2)),
+                                    u64(sqlite3_column_int64(st, 3)),
+                                    hash_column(st, 4),
+                                    hash_column(st, 5),
+                                    action_of(text_column(st, 6)),
+                                    text_column(st, 7),
+                                    text_column(st, 8)};
+                },
+                organisation, record_id);
+    if (!found) return std::nullopt;
+    return v;
+  }
+  std::uint64_t log_size() override {
+    if (!size_) size_ = guarded("log size", [&] { return q::log_size(s_); });
+    return *size_;
+  }
+  std::vector<Hash> read_hashes(std::span<const NodeId> nodes) override {
+    return guarded("tree hashes", [&] { return q::read_hashes(s_, nodes); });
+  }
+  std::optional<StoredCheckpoint> latest_checkpoint() override {
+    return guarded("checkpoint", [&] { return q::checkpoint(s_, std::nullopt); });
+  }
+
+  void init_log(std::string_view actor, const LogSettings& settings) override {
+    require_open();
+    if (log_settings()) throw std::logic_error("the log is already initialised");
+    guarded("init log", [&] {
+      s_ << "INSERT INTO log_settings (singleton, origin, verifier_key, signer_key_path) "
+            "VALUES (1, ?, ?, ?)",
+          bind(settings.origin), bind(settings.verifier_key), bind(settings.signer_key_path), now;
+      audit(actor, "log.init", settings.origin,
+            {{"origin", settings.origin}, {"verifier_key", settings.verifier_key}});
+    });
+  }
+
+  void put_organisation(std::string_view actor, const Organisation& o) override {
+    require_open();
+    guarded("put organisation", [&] {
+      s_ << "INSERT INTO organisations (id, name, type) VALUES (?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type",
+          bind(o.id), bind(o.name), bind(o.type), now;
+      audit(actor, "organisation.put", o.id, {{"name", o.name}, {"type", o.type}});
+    });
+  }
+
+  void put_token(std::string_view actor, const Token& t) override {
+    require_open();
+    guarded("put token", [&] {
+      s_ << "INSERT INTO tokens (hash, organisation, role, label, revoked) VALUES (?, ?, ?, ?, ?)",
+          bind(blob_of(t.hash)), bind(t.organisation), bind(std::string(to_string(t.role))),
+          bind(t.label), bind(t.revoked ? 1 : 0), now;
+      // The audit names the token by the start of its hash: enough to tell tokens apart, and
+      // the hash of a random secret reveals nothing of it.
+      audit(actor, "token.put", t.organisation + "/" + t.label,
+            {{"token", to_hex(t.hash).substr(0, 16)}, {"role", to_string(t.role)}});
+    });
+  }
+
+  void revoke_token(std::string_view actor, const Hash& token_hash) override {
+    require_open();
+    guarded("revoke token", [&] {
+      std::vector<std::string> orgs, labels;
+      s_ << "SELECT organisation, label FROM tokens WHERE hash = ?", into(orgs), into(labels),
+          bind(blob_of(token_hash)), now;
+      if (orgs.empty()) throw std::logic_error("revoke: no such token");
+      s_ << "UPDATE tokens SET revoked = 1 WHERE hash = ?", bind(blob_of(token_hash)), now;
+      audit(actor, "token.revoke", orgs[0] + "/" + labels[0],
+            {{"token", to_hex(token_hash).substr(0, 16)}});
+    });
+  }
+
+  void add_version(std::string_view actor, const NewVersion& nv) override {
+    require_open();
+    const RecordVersion& v = nv.version;
+    if (v.leaf_index != log_size()) {
+      throw std::logic_error("add_version: leaf index " + std::to_string(v.leaf_index) +
+                             " is not the next entry " + std::to_string(log_size()));
+    }
+    if (nv.leaf.size() > kMaxLeafBytes) throw std::logic_error("add_version: leaf too large");
+    guarded("add version", [&] {
+      cache_.get("INSERT INTO log_entries (leaf_index, entry) VALUES (?, ?)")(i64(v.leaf_index),
+                                                                              blob_arg(nv.leaf));
+      cache_.get("INSERT OR IGNORE INTO bodies (hash, canonical_json) VALUES (?, ?)")(
+          blob_arg(v.body_hash), nv.canonical_json);
+      cache_.get("INSERT OR IGNORE INTO sources (hash, yaml) VALUES (?, ?)")(
+          blob_arg(v.source_hash), nv.source_yaml);
+      cache_.get(
+          "INSERT INTO record_versions (organisation, record_id, version, leaf_index, "
+          "body_hash, source_hash, action, accepted_at, submitter) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")(
+          v.organisation, v.record_id, i64(v.version), i64(v.leaf_index), blob_arg(v.body_hash),
+          blob_arg(v.source_hash), to_string(v.action), v.accepted_at, v.submitter);
+      const Findings& f = nv.findings;
+      cache_.get(
+          "INSERT INTO findings (organisation, record_id, version, evaluated, json, "
+          "errors, warnings, infos) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")(
+          v.organisation, v.record_id, i64(v.version), Int64{f.evaluated ? 1 : 0}, f.json,
+          Int64{f.counts.error}, Int64{f.counts.warning}, Int64{f.counts.info});
+      put_current(nv.current, nv.search);
+      audit(actor, "version.add",
+            v.organisation + "/" + v.record_id + " v" + std::to_string(v.version),
+            {{"leaf_index", v.leaf_index},
+             {"action", to_string(v.action)},
+             {"body", to_hex(v.body_hash)},
+             {"submitter", v.submitter}});
+    });
+    *size_ += 1;
+  }
+
+  void put_tree_hashes(std::string_view actor, std::span<const StoredHash> hashes) override {
+    require_open();
+    if (hashes.empty()) return;
+    guarded("put tree hashes", [&] {
+      CachedStatement& insert =
+          cache_.get("INSERT INTO tree_hashes (level, idx, hash) VALUES (?, ?, ?)");
+      for (const StoredHash& h : hashes)
+        insert(i64(h.node.level), i64(h.node.index), blob_arg(h.hash));
+      audit(actor, "tree.extend", std::to_string(hashes.size()) + " hashes",
+            {{"hashes", hashes.size()}});
+    });
+  }
+
+  void commit() override {
+    require_open();
+    finished_ = true;  // whatever COMMIT does, this transaction is over
+    guarded("commit", [&] { exec(s_, "COMMIT"); });
+  }
+
+ protected:
+  void store_checkpoint(std::string_view actor, const StoredCheckpoint& c) override {
+    require_open();
+    guarded("put checkpoint", [&] {
+      s_ << "INSERT INTO checkpoints (size, root, note) VALUES (?, ?, ?)", bind(i64(c.size)),
+          bind(blob_of(c.root)), bind(c.note), now;
+      audit(actor, "checkpoint.put", "size " + std::to_string(c.size),
+            {{"size", c.size}, {"root", to_hex(c.root)}});
+    });
+  }
+
+ private:
+  void require_open() const {
+    if (finished_) throw std::logic_error("write transaction already committed");
+  }
+
+  void put_current(const CurrentRecord& c, const SearchText& t) {
+    cache_.get(
+        "INSERT INTO current_records (organisation, record_id, version, leaf_index, "
+        "title, organisation_name, organisation_type, mission_area, phase, tool_type, "
+        "impact_level, compliance, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (organisation, record_id) DO UPDATE SET version = excluded.version, "
+        "leaf_index = excluded.leaf_index, title = excluded.title, "
+        "organisation_name = excluded.organisation_name, "
+        "organisation_type = excluded.organisation_type, "
+        "mission_area = excluded.mission_area, phase = excluded.phase, "
+        "tool_type = excluded.tool_type, impact_level = excluded.impact_level, "
+        "compliance = excluded.compliance, updated_at = excluded.updated_at")(
+        c.organisation, c.record_id, i64(c.version), i64(c.leaf_index), c.title,
+        c.organisation_name, c.facets.organisation_type, c.facets.mission_area, c.facets.phase,
+        c.facets.tool_type, c.facets.impact_level, to_string(c.compliance), c.updated_at);
+    // The search row shares the current row's doc_id: replace it in place.
+    cache_.get(
+        "DELETE FROM search_text WHERE rowid = (SELECT doc_id FROM current_records "
+        "WHERE organisation = ? AND record_id = ?)")(c.organisation, c.record_id);
+    cache_.get(
+        "INSERT INTO search_text (rowid, title, organisation_name, summary, body) "
+        "VALUES ((SELECT doc_id FROM current_records WHERE organisation = ? AND "
+        "record_id = ?), ?, ?, ?, ?)")(c.organisation, c.record_id, t.title, t.organisation_name,
+                                       t.summary, t.body);
+  }
+
+  void audit(std::string_view actor, std::string_view action, const std::string& subject,
+             const nlohmann::json& detail) {
+    cache_.get("INSERT INTO audit_log (actor, action, subject, detail) VALUES (?, ?, ?, ?)")(
+        actor, action, subject, detail.dump());
+  }
+
+  std::unique_lock<std::mutex> lock_;
+  Session& s_;
+  WriterCache& cache_;
+  bool finished_ = false;
+  std::optional<std::uint64_t> size_;  // cached: this transaction is the only writer
+};
+
+std::once_flag g_register_connector;
+
+}  // namespace
+
+// ---- Reader pool -----------------------------------------------------------------------------
+
+// A pooled read-only session, returned to the pool when the lease ends.
+class SqliteStore::Lease {
+ public:
+  explicit Lease(SqliteStore& store) : store_(store) {
+    {
+      std::lock_guard<std::mutex> lock(store_.pool_mutex_);
+      if (!store_.idle_readers_.empty()) {
+        session_ = std::move(store_.idle_readers_.back());
+        store_.idle_readers_.pop_back();
+      }
+    }
+    if (!session_) session_ = std::make_unique<Session>(store_.open_session(false));
+  }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ~Lease() {
+    std::lock_guard<std::mutex> lock(store_.pool_mutex_);
+    store_.idle_readers_.push_back(std::move(session_));
+  }
+  Session& operator*() { return *session_; }
+
+ private:
+  SqliteStore& store_;
+  std::unique_ptr<Session> session_;
+};
+
+// ---- The store -------------------------------------------------------------------------------
+
+int sqlite_schema_version() {
+  return sqlite::migrations().back().version;
+}
+
+std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& path,
+                                         const SqliteOptions& options) {
+  return std::make_unique<SqliteStore>(path, options);
+}
+
+SqliteStore::SqliteStore(const std::filesystem::path& path, const SqliteOptions& options)
+    : path_(path), options_(options) {
+  std::call_once(g_register_connector, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+  std::error_code ec;
+  if (!options_.create && !std::filesystem::exists(path_, ec)) {
+    throw StoreError("no register database at " + path_.string());
+  }
+  guarded("open", [&] {
+    writer_ = std::make_unique<Session>(open_session(true));
+    migrate();
+    writer_cache_ = std::make_unique<WriterCache>(*writer_);
+  });
+}
+
+SqliteStore::~SqliteStore() = default;
+
+Session SqliteStore::open_session(bool writer) const {
+  Session s("SQLite", path_.string());
+  exec(s, "PRAGMA busy_timeout = " + std::to_string(options_.busy_timeout_ms));
+  if (writer) {
+    std::string mode;
+    s << "PRAGMA journal_mode = WAL", into(mode), now;
+    if (mode != "wal") throw StoreError("cannot put " + path_.string() + " in WAL mode");
+    exec(s, options_.durability == Durability::full ? "PRAGMA synchronous = FULL"
+                                                    : "PRAGMA synchronous = NORMAL");
+    exec(s, "PRAGMA foreign_keys = ON");
+  } else {
+    exec(s, "PRAGMA query_only = ON");
+  }
+  return s;
+}
+
+void SqliteStore::migrate() {
+  Session& s = *writer_;
+  exec(s, "BEGIN IMMEDIATE");
+  try {
+    exec(s,
+         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+         "name TEXT NOT NULL, applied_at TEXT NOT NULL "
+         "DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))");
+    int current = 0;
+    s << "SELECT coalesce(max(version), 0) FROM schema_migrations", into(current), now;
+    if (current > sqlite_schema_version()) {
+      throw StoreError(path_.string() + " has schema version " + std::to_string(current) +
+                       ", newer than this build of Candor knows (" +
+                       std::to_string(sqlite_schema_version()) + "): upgrade Candor");
+    }
+    for (const sqlite::Migration& m : sqlite::migrations()) {
+      if (m.version <= current) continue;
+      for (std::string_view statement : m.statements) exec(s, std::string(statement));
+      s << "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", bind(m.version),
+          bind(std::string(m.name)), now;
+    }
+    exec(s, "COMMIT");
+  } catch (...) {
+    try {
+      exec(s, "ROLLBACK");
+    } catch (...) {
+    }
+    throw;
+  }
+}
+
+int SqliteStore::schema_version() {
+  return guarded("schema version", [&] {
+    Lease l(*this);
+    int v = 0;
+    *l << "SELECT coalesce(max(version), 0) FROM schema_migrations", into(v), now;
+    return v;
+  });
+}
+
+std::optional<LogSettings> SqliteStore::log_settings() {
+  return guarded("log settings", [&] {
+    Lease l(*this);
+    return q::log_settings(*l);
+  });
+}
+
+std::optional<Organisation> SqliteStore::organisation(std::string_view id) {
+  return guarded("organisation", [&]() -> std::optional<Organisation> {
+    Lease l(*this);
+    auto rows = q::organisations(*l, id);
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
+  });
+}
+
+std::vector<Organisation> SqliteStore::organisations() {
+  return guarded("organisations", [&] {
+    Lease l(*this);
+    return q::organisations(*l, std::nullopt);
+  });
+}
+
+std::optional<Token> SqliteStore::token(const Hash& token_hash) {
+  return guarded("token", [&]() -> std::optional<Token> {
+    Lease l(*this);
+    std::vector<std::string> orgs, roles, labels;
+    std::vector<int> revoked;
+    *l << "SELECT organisation, role, label, revoked FROM tokens WHERE hash = ?", into(orgs),
+        into(roles), into(labels), into(revoked), bind(blob_of(token_hash)), now;
+    if (orgs.empty()) return std::nullopt;
+    auto role = parse_role(roles[0]);
+    if (!role) throw StoreError("stored role \"" + roles[0] + "\" is unknown");
+    return Token{token_hash, orgs[0], *role, labels[0], revoked[0] != 0};
+  });
+}
+
+std::vector<RecordVersion> SqliteStore::versions(std::string_view organisation,
+                                                 std::string_view record_id) {
+  return guarded("versions", [&] {
+    Lease l(*this);
+    return q::versions(*l, organisation, record_id, false);
+  });
+}
+
+std::optional<RecordVersion> SqliteStore::version_at_leaf(std::uint64_t leaf_index) {
+  return guarded("version", [&] {
+    Lease l(*this);
+    return q::version_at_leaf(*l, leaf_index);
+  });
+}
+
+std::optional<std::string> SqliteStore::body(const Hash& body_hash) {
+  return guarded("body", [&]() -> std::optional<std::string> {
+    Lease l(*this);
+    std::vector<Poco::Nullable<std::string>> text;
+    *l << "SELECT canonical_json FROM bodies WHERE hash = ?", into(text), bind(blob_of(body_hash)),
+        now;
+    if (text.empty() || text[0].isNull()) return std::nullopt;
+    return text[0].value();
+  });
+}
+
+std::optional<std::string> SqliteStore::source(const Hash& source_hash) {
+  return guarded("source", [&]() -> std::optional<std::string> {
+    Lease l(*this);
+    std::vector<Poco::Nullable<std::string>> text;
+    *l << "SELECT yaml FROM sources WHERE hash = ?", into(text), bind(blob_of(source_hash)), now;
+    if (text.empty() || text[0].isNull()) return std::nullopt;
+    return text[0].value();
+  });
+}
+
+std::optional<Findings> SqliteStore::findings(std::string_view organisation,
+                                              std::string_view record_id, std::uint64_t version) {
+  return guarded("findings", [&]() -> std::optional<Findings> {
+    Lease l(*this);
+    std::vector<int> evaluated;
+    std::vector<std::string> json;
+    std::vector<Int64> errors, warnings, infos;
+    *l << "SELECT evaluated, json, errors, warnings, infos FROM findings "
+          "WHERE organisation = ? AND record_id = ? AND version = ?",
+        into(evaluated), into(json), into(errors), into(warnings), into(infos),
+        bind(std::string(organisation)), bind(std::string(record_id)), bind(i64(version)), now;
+    if (json.empty()) return std::nullopt;
+    Findings f;
+    f.evaluated = evaluated[0] != 0;
+    f.json = json[0];
+    f.counts = {static_cast<std::uint32_t>(errors[0]), static_cast<std::uint32_t>(warnings[0]),
+                static_cast<std::uint32_t>(infos[0])};
+    return f;
+  });
+}
+
+namespace {
+
+struct CurrentRows {
+  std::vector<std::string> organisation, record_id, title, organisation_name, organisation_type,
+      mission_area, phase, tool_type, compliance, updated_at;
+  std::vector<Int64> version, leaf_index;
+  std::vector<Poco::Nullable<int>> impact_level;
+
+  static constexpr const char* kColumns =
+      "SELECT organisation, record_id, version, leaf_index, title, organisation_name, "
+      "organisation_type, mission_area, phase, tool_type, impact_level, compliance, updated_at "
+      "FROM current_records ";
+
+  void into_statement(Statement& st) {
+    st, into(organisation), into(record_id), into(version), into(leaf_index), into(title),
+        into(organisation_name), into(organisation_type), into(mission_area), into(phase),
+        into(tool_type), into(impact_level), into(compliance), into(updated_at);
+  }
+  std::vector<CurrentRecord> rows() const {
+    std::vector<CurrentRecord> out;
+    for (std::size_t i = 0; i < organisation.size(); ++i) {
+      CurrentRecord c;
+      c.organisation = organisation[i];
+      c.record_id = record_id[i];
+      c.version = u64(version[i]);
+      c.leaf_index = u64(leaf_index[i]);
+      c.title = title[i];
+      c.organisation_name = organisation_name[i];
+      c.facets = {organisation_type[i], mission_area[i], phase[i], tool_type[i], std::nullopt};
+      if (!impact_level[i].isNull()) c.facets.impact_level = impact_level[i].value();
+      c.compliance = compliance_from(compliance[i]);
+      c.updated_at = updated_at[i];
+      out.push_back(std::move(c));
+    }
+    return out;
+  }
+};
+
+}  // namespace
+
+std::optional<CurrentRecord> SqliteStore::current_record(std::string_view organisation,
+                                                         std::string_view record_id) {
+  return guarded("current record", [&]() -> std::optional<CurrentRecord> {
+    Lease l(*this);
+    CurrentRows r;
+    Statement st(*l);
+    st << std::string(CurrentRows::kColumns) + "WHERE organisation = ? AND record_id = ?",
+        bind(std::string(organisation)), bind(std::string(record_id));
+    r.into_statement(st);
+    st.execute();
+    auto rows = r.rows();
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
+  });
+}
+
+std::vector<CurrentRecord> SqliteStore::current_records(const RecordFilter& filter) {
+  return guarded("current records", [&] {
+    Lease l(*this);
+    CurrentRows r;
+    Statement st(*l);
+    std::string where;
+    const auto add_text = [&](const char* column, const std::optional<std::string>& value) {
+      if (!value) return;
+      where += (where.empty() ? "WHERE " : " AND ") + std::string(column) + " = ?";
+      st, bind(*value);
+    };
+    add_text("organisation", filter.organisation);
+    add_text("organisation_type", filter.organisation_type);
+    add_text("mission_area", filter.mission_area);
+    add_text("phase", filter.phase);
+    add_text("tool_type", filter.tool_type);
+    if (filter.impact_level) {
+      where += (where.empty() ? "WHERE " : " AND ") + std::string("impact_level = ?");
+      st, bind(*filter.impact_level);
+    }
+    if (filter.compliance) {
+      add_text("compliance", std::string(to_string(*filter.compliance)));
+    }
+    st << std::string(CurrentRows::kColumns) + where +
+              " ORDER BY organisation, record_id LIMIT ? OFFSET ?";
+    st, bind(i64(filter.limit)), bind(i64(filter.offset));
+    r.into_statement(st);
+    st.execute();
+    return r.rows();
+  });
+}
+
+Result<std::vector<SearchHit>> SqliteStore::search(const SearchQuery& query) {
+  using R = Result<std::vector<SearchHit>>;
+  return guarded("search", [&]() -> R {
+    Lease l(*this);
+    std::vector<std::string> orgs, ids, titles, snippets;
+    std::vector<double> ranks;
+    try {
+      // bm25 weights by column: title, organisation name, summary, body.
+      *l << "SELECT c.organisation, c.record_id, c.title, "
+            "bm25(search_text, 10.0, 5.0, 3.0, 1.0) AS rank, "
+            "snippet(search_text, -1, ?, ?, '…', 16) "
+            "FROM search_text JOIN current_records c ON c.doc_id = search_text.rowid "
+            "WHERE search_text MATCH ? ORDER BY rank, c.organisation, c.record_id LIMIT ?",
+          into(orgs), into(ids), into(titles), into(ranks), into(snippets), bind(query.open_mark),
+          bind(query.close_mark), bind(query.match), bind(i64(query.limit)), now;
+    } catch (const Poco::Data::SQLite::InvalidSQLStatementException&) {
+      // SQLITE_ERROR from this fixed, tested statement can only come from the MATCH text that
+      // FTS5 could not parse: the searcher's mistake (a 400), not the store's.
+      Problem p;
+      p.code = "search.query";
+      p.message = "the search text could not be understood";
+      p.hint = "use plain words; put phrases in double quotes";
+      return R(Problems{std::move(p)});
+    }
+    std::vector<SearchHit> hits;
+    for (std::size_t i = 0; i < orgs.size(); ++i) {
+      hits.push_back({orgs[i], ids[i], titles[i], ranks[i], snippets[i]});
+    }
+    return hits;
+  });
+}
+
+std::uint64_t SqliteStore::log_size() {
+  return guarded("log size", [&] {
+    Lease l(*this);
+    return q::log_size(*l);
+  });
+}
+
+std::vector<std::string> SqliteStore::log_entries(std::uint64_t begin, std::uint64_t end) {
+  return guarded("log entries", [&] {
+    Lease l(*this);
+    // One read transaction, so the size check and the entries come from the same snapshot.
+    exec(*l, "BEGIN");
+    struct End {
+      Session& s;
+      ~End() {
+        try {
+          exec(s, "COMMIT");
+        } catch (...) {
+        }
+      }
+    } end_tx{*l};
+    const std::uint64_t size = q::log_size(*l);
+    if (begin > end || end > size) {
+      throw std::out_of_range("log entries [" + std::to_string(begin) + ", " + std::to_string(end) +
+                              ") outside the log of " + std::to_string(size));
+    }
+    std::vector<BLOB> entries;
+    *l << "SELECT entry FROM log_entries WHERE leaf_index >= ? AND leaf_index < ? "
+          "ORDER BY leaf_index",
+        into(entries), bind(i64(begin)), bind(i64(end)), now;
+    if (entries.size() != end - begin) throw StoreError("the log has a gap");
+    std::vector<std::string> out;
+    out.reserve(entries.size());
+    for (const BLOB& b : entries) out.push_back(string_of(b));
+    return out;
+  });
+}
+
+std::vector<Hash> SqliteStore::read_hashes(std::span<const NodeId> nodes) {
+  return guarded("tree hashes", [&] {
+    Lease l(*this);
+    return q::read_hashes(*l, nodes);
+  });
+}
+
+std::optional<StoredCheckpoint> SqliteStore::latest_checkpoint() {
+  return guarded("checkpoint", [&] {
+    Lease l(*this);
+    return q::checkpoint(*l, std::nullopt);
+  });
+}
+
+std::optional<StoredCheckpoint> SqliteStore::checkpoint(std::uint64_t size) {
+  return guarded("checkpoint", [&] {
+    Lease l(*this);
+    return q::checkpoint(*l, size);
+  });
+}
+
+std::vector<AuditEvent> SqliteStore::audit_events(std::uint64_t after_id, std::size_t limit) {
+  return guarded("audit events", [&] {
+    Lease l(*this);
+    std::vector<Int64> ids;
+    std::vector<std::string> at, actor, action, subject, detail;
+    *l << "SELECT id, at, actor, action, subject, detail FROM audit_log WHERE id > ? "
+          "ORDER BY id LIMIT ?",
+        into(ids), into(at), into(actor), into(action), into(subject), into(detail),
+        bind(i64(after_id)), bind(i64(limit)), now;
+    std::vector<AuditEvent> out;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      out.push_back({u64(ids[i]), at[i], actor[i], action[i], subject[i], detail[i]});
+    }
+    return out;
+  });
+}
+
+std::unique_ptr<WriteTransaction> SqliteStore::begin_write() {
+  std::unique_lock<std::mutex> lock(write_mutex_);
+  return guarded("begin write", [&]() -> std::unique_ptr<WriteTransaction> {
+    Session& s = *writer_;
+    // A previous transaction whose ROLLBACK failed would leave the connection inside it.
+    if (sqlite3_get_autocommit(Poco::Data::SQLite::Utility::dbHandle(s)) == 0) {
+      exec(s, "ROLLBACK");
+    }
+    exec(s, "BEGIN IMMEDIATE");
+    return std::make_unique<SqliteWriteTransaction>(std::move(lock), s, *writer_cache_);
+  });
+}
+
+}  // namespace candor::registry

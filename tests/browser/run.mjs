@@ -1,0 +1,236 @@
+// Browser tests: the public pages in Debian's Chromium, as a person meets them.
+//
+//   node tests/browser/run.mjs --candor BUILD/tools/candor/candor --screenshots DIR --work DIR
+//
+// Builds a small register from schemas/examples/valid (candor keygen, register init, register
+// add), starts `candor serve` on a free loopback port, and drives /usr/bin/chromium through
+// playwright-core (no downloaded browser: `npx playwright install` cannot work here). Checks:
+//   - each page type renders with the GOV.UK Frontend stylesheet and no failed request;
+//   - no Content-Security-Policy violation (the console reports them);
+//   - axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any page;
+//   - with JavaScript disabled, the search form on the home page finds records;
+//   - the server stops with exit 0 on SIGTERM.
+// Screenshots of every page go to --screenshots. Exit 0 all passed, 1 a check failed, 77 skipped
+// (Chromium or node_modules missing: run tools/setup), which ctest reports as "Skipped".
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, readFileSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SKIP = 77;
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..', '..');
+const chromiumPath = process.env.CANDOR_CHROMIUM || '/usr/bin/chromium';
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+function skip(why) {
+  console.log(`SKIPPED: ${why}`);
+  process.exit(SKIP);
+}
+
+const candor = option('candor');
+const screenshots = resolve(option('screenshots', join(process.cwd(), 'browser-screenshots')));
+const work = resolve(option('work', join(process.cwd(), 'browser-work')));
+if (!candor || !existsSync(candor)) {
+  console.error('usage: run.mjs --candor PATH [--screenshots DIR] [--work DIR]');
+  process.exit(2);
+}
+if (!existsSync(chromiumPath)) skip(`${chromiumPath} not found (tools/setup installs Debian's chromium)`);
+const require = createRequire(join(root, 'package.json'));
+let playwright;
+let axeSource;
+try {
+  playwright = require('playwright-core');
+  axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+} catch {
+  skip('node_modules has no playwright-core or axe-core (run tools/setup, or npm ci at the repository root)');
+}
+if (!existsSync(join(root, 'web', 'static', 'govuk', 'govuk-frontend.min.css'))) {
+  skip('web/static/govuk/govuk-frontend.min.css is missing (node web/build-assets.mjs, or rebuild)');
+}
+
+// ---- results -----------------------------------------------------------------------------
+let passed = 0;
+const failures = [];
+function check(ok, what, detail = '') {
+  if (ok) {
+    passed += 1;
+    console.log(`ok - ${what}`);
+  } else {
+    failures.push(what);
+    console.log(`FAILED - ${what}${detail ? `\n  ${detail.replaceAll('\n', '\n  ')}` : ''}`);
+  }
+}
+
+// ---- a register with the example records -------------------------------------------------
+function makeRegister() {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const run = (...args) => execFileSync(candor, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  run('keygen', '--name', 'browser-test.example/register', '--out', work);
+  const skey = join(work, readdirSync(work).find((f) => f.endsWith('.skey')));
+  const db = join(work, 'register.db');
+  run('register', 'init', '--db', db, '--key', skey);
+  const examples = join(root, 'schemas', 'examples', 'valid');
+  const byOrganisation = new Map();
+  for (const file of readdirSync(examples).filter((f) => f.endsWith('.yaml')).sort()) {
+    const organisation = file.split('--')[0];
+    if (!byOrganisation.has(organisation)) byOrganisation.set(organisation, []);
+    byOrganisation.get(organisation).push(join(examples, file));
+  }
+  for (const [organisation, files] of byOrganisation) {
+    run('register', 'add', ...files, '--db', db, '--org', organisation, '--key', skey,
+      '--receipts', join(work, 'receipts'));
+  }
+  return db;
+}
+
+// ---- the server ----------------------------------------------------------------------------
+function startServer(db) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(candor, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '4'],
+      { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 60000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = log.match(/"event":"listening".*"port":(\d+)/);
+      if (m && !child.port) {
+        clearTimeout(timer);
+        child.port = Number(m[1]);
+        resolvePromise(child);
+      }
+    });
+    child.on('exit', (code) => {
+      child.exitCode_ = code;
+      clearTimeout(timer);
+      if (!child.port) reject(new Error(`server exited with ${code}:\n${log}`));
+    });
+  });
+}
+
+function stopServer(child) {
+  return new Promise((resolvePromise) => {
+    if (child.exitCode_ !== undefined) return resolvePromise(child.exitCode_);
+    child.on('exit', (code, signal) => resolvePromise(signal ? `signal ${signal}` : code));
+    child.kill('SIGTERM');
+  });
+}
+
+// ---- page checks ---------------------------------------------------------------------------
+// Opens `path`, watching for CSP violations and failed subresources; returns the page.
+async function open(context, base, path, expectStatus) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/Failed to load resource: the server responded with a status of (400|404|503)/.test(msg.text())) {
+      problems.push(`console: ${msg.text()}`);
+    }
+  });
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
+  page.on('response', (response) => {
+    if (response.request().resourceType() !== 'document' && response.status() >= 400) {
+      problems.push(`${response.status()} for ${response.url()}`);
+    }
+  });
+  const response = await page.goto(base + path, { waitUntil: 'load' });
+  check(response.status() === expectStatus, `${path} answers ${expectStatus}`, `got ${response.status()}`);
+  page.problems = problems;
+  return page;
+}
+
+async function checkAccessible(page, name) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    wcagTags);
+  const detail = results.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')}`).join('\n');
+  check(results.violations.length === 0, `${name}: no WCAG 2.2 AA violations (axe-core)`, detail);
+}
+
+async function checkStyled(page, name) {
+  const style = await page.evaluate(() => {
+    const h1 = document.querySelector('h1');
+    const s = h1 ? getComputedStyle(h1) : null;
+    return s ? { font: s.fontFamily, size: parseFloat(s.fontSize) } : null;
+  });
+  check(style && /Helvetica|Arial/.test(style.font) && style.size >= 27,
+    `${name}: styled by GOV.UK Frontend`, JSON.stringify(style));
+  check(page.problems.length === 0, `${name}: no CSP violation or failed request`, page.problems.join('\n'));
+}
+
+async function main() {
+  mkdirSync(screenshots, { recursive: true });
+  const db = makeRegister();
+  const server = await startServer(db);
+  const base = `http://127.0.0.1:${server.port}`;
+  const profile = mkdtempSync(join(tmpdir(), 'candor-chromium-'));  // a fresh profile each run
+  let context;
+  try {
+    context = await playwright.chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath, headless: true, args: chromiumArgs,
+      viewport: { width: 1280, height: 900 },
+    });
+    const pages = [
+      { path: '/', name: 'home', status: 200 },
+      { path: '/about', name: 'about', status: 200 },
+      { path: '/search?q=school+meals', name: 'search-results', status: 200 },
+      { path: '/search?q=zzzzqqqq', name: 'search-no-results', status: 200 },
+      { path: '/search?q=', name: 'search-error', status: 400 },
+      { path: '/no-such-page', name: 'not-found', status: 404 },
+    ];
+    for (const { path, name, status } of pages) {
+      const page = await open(context, base, path, status);
+      await checkStyled(page, name);
+      await checkAccessible(page, name);
+      await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+      await page.close();
+    }
+
+    const mobile = await context.newPage();
+    await mobile.setViewportSize({ width: 375, height: 800 });
+    await mobile.goto(`${base}/`);
+    await mobile.screenshot({ path: join(screenshots, 'home-mobile.png'), fullPage: true });
+    await mobile.close();
+    await context.close();
+
+    // The search form works with JavaScript turned off: a plain GET form.
+    context = await playwright.chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'candor-chromium-')), {
+      executablePath: chromiumPath, headless: true, args: chromiumArgs, javaScriptEnabled: false,
+      viewport: { width: 1280, height: 900 },
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.fill('#q', 'school meals');
+    await Promise.all([page.waitForURL(/\/search\?q=school\+meals$/), page.click('button[type=submit]')]);
+    const results = await page.locator('.candor-results__item').count();
+    check(results > 0, 'search form works without JavaScript', `${results} results at ${page.url()}`);
+    const firstLink = await page.locator('.candor-results__title a').first().getAttribute('href');
+    check(/^\/records\/eastbridge-council\//.test(firstLink || ''), 'search results link to record pages', firstLink);
+    await page.screenshot({ path: join(screenshots, 'search-without-javascript.png'), fullPage: true });
+    await context.close();
+    context = undefined;
+  } finally {
+    if (context) await context.close().catch(() => {});
+    const exit = await stopServer(server);
+    check(exit === 0, 'candor serve exits 0 on SIGTERM', `exit: ${exit}`);
+  }
+  console.log(`screenshots: ${screenshots}`);
+  console.log(`${passed} passed, ${failures.length} failed`);
+  process.exit(failures.length === 0 ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error.stack || String(error));
+  process.exit(1);
+});

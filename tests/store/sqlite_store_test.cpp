@@ -1,0 +1,363 @@
+// The SQLite Store on its own: migrations, transactions, audit, append-only enforcement, checkpoint
+// checks, facets and full-text search. The database is also inspected with the sqlite3 C API, so
+// the tests see what is really on disk rather than what the Store chooses to report.
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+
+#include <cctype>
+
+#include "candor/registry/checkpoint.h"
+#include "store_test_support.h"
+
+namespace {
+
+using namespace candor::registry;
+using namespace candor::registry::test;
+
+// A raw connection for inspecting and tampering with the file.
+class Raw {
+ public:
+  explicit Raw(const std::filesystem::path& path) {
+    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) throw std::runtime_error("open");
+    sqlite3_busy_timeout(db_, 5000);
+  }
+  ~Raw() { sqlite3_close(db_); }
+  Raw(const Raw&) = delete;
+  Raw& operator=(const Raw&) = delete;
+
+  // SQLITE_OK or the error code of running `sql`.
+  int exec(const std::string& sql) {
+    return sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+  }
+  std::string text(const std::string& sql) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(sqlite3_errmsg(db_));
+    }
+    std::string out;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+      out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    return out;
+  }
+  long long number(const std::string& sql) { return std::stoll(text(sql)); }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// A version as intake would write it, for the record `id` at the next leaf index.
+NewVersion new_version(WriteTransaction& tx, const std::string& id, const std::string& variant) {
+  PreparedRecord r = prepare(small_record("northern-growth-agency", id, variant));
+  const std::uint64_t index = tx.log_size();
+  LeafStatement leaf;
+  leaf.origin = k_origin;
+  leaf.organisation = r.organisation.id;
+  leaf.record_id = r.record_id;
+  leaf.body_hash = r.body_hash;
+  leaf.accepted_at = "2026-09-14T10:00:00Z";
+  NewVersion nv;
+  nv.version =
+      RecordVersion{r.organisation.id,  r.record_id,      1,     index, r.body_hash, r.source_hash,
+                    LeafAction::create, leaf.accepted_at, "test"};
+  nv.leaf = format_leaf(leaf);
+  nv.canonical_json = r.canonical_json;
+  nv.source_yaml = r.yaml;
+  nv.current = CurrentRecord{
+      r.organisation.id,        r.record_id,     1, index, r.title, r.organisation.name, r.facets,
+      Compliance::not_assessed, leaf.accepted_at};
+  nv.search = r.search;
+  return nv;
+}
+
+}  // namespace
+
+TEST_CASE("sqlite: migrations run once, are recorded, and re-opening is idempotent") {
+  TempDir dir;
+  const auto db = dir / "register.db";
+  {
+    auto store = open_sqlite_store(db);
+    CHECK(store->schema_version() == sqlite_schema_version());
+  }
+  Raw raw(db);
+  const long long rows = raw.number("SELECT count(*) FROM schema_migrations");
+  CHECK(rows == sqlite_schema_version());
+  const std::string schema = raw.text("SELECT group_concat(sql, ';') FROM sqlite_master");
+  for (int i = 0; i < 3; ++i) {
+    auto store = open_sqlite_store(db);
+    CHECK(store->schema_version() == sqlite_schema_version());
+  }
+  CHECK(raw.number("SELECT count(*) FROM schema_migrations") == rows);
+  CHECK(raw.text("SELECT group_concat(sql, ';') FROM sqlite_master") == schema);
+  CHECK(raw.text("PRAGMA journal_mode") == "wal");
+}
+
+TEST_CASE("sqlite: a database migrated by a newer Candor is refused, not downgraded") {
+  TempDir dir;
+  const auto db = dir / "register.db";
+  open_sqlite_store(db);
+  {
+    Raw raw(db);
+    REQUIRE(raw.exec("INSERT INTO schema_migrations (version, name) VALUES (999, 'future')") ==
+            SQLITE_OK);
+  }
+  CHECK_THROWS_AS(open_sqlite_store(db), StoreError);
+}
+
+TEST_CASE("sqlite: a missing file is refused when creation is off") {
+  TempDir dir;
+  SqliteOptions options;
+  options.create = false;
+  CHECK_THROWS_AS(open_sqlite_store(dir / "absent.db", options), StoreError);
+  CHECK_FALSE(std::filesystem::exists(dir / "absent.db"));
+}
+
+TEST_CASE("sqlite: organisations and tokens, each write audited") {
+  TempDir dir;
+  auto store = open_sqlite_store(dir / "register.db");
+  const Hash token_hash = leaf_hash("secret token");
+  {
+    auto tx = store->begin_write();
+    tx->put_organisation("cli:alice",
+                         {"eastbridge-council", "Eastbridge Council", "local-authority"});
+    tx->put_token("cli:alice", {token_hash, "eastbridge-council", Role::submitter, "ci", false});
+    tx->commit();
+  }
+  CHECK(store->organisation("eastbridge-council") ==
+        Organisation{"eastbridge-council", "Eastbridge Council", "local-authority"});
+  CHECK(store->token(token_hash) ==
+        Token{token_hash, "eastbridge-council", Role::submitter, "ci", false});
+  CHECK_FALSE(store->token(leaf_hash("other")).has_value());
+  {
+    auto tx = store->begin_write();
+    tx->put_organisation("cli:bob",
+                         {"eastbridge-council", "Eastbridge Borough Council", "local-authority"});
+    tx->revoke_token("cli:bob", token_hash);
+    CHECK_THROWS_AS(tx->revoke_token("cli:bob", leaf_hash("other")), std::logic_error);
+    tx->commit();
+  }
+  CHECK(store->organisation("eastbridge-council")->name == "Eastbridge Borough Council");
+  CHECK(store->token(token_hash)->revoked);
+  CHECK(store->organisations().size() == 1);
+
+  const auto events = store->audit_events(0, 100);
+  REQUIRE(events.size() == 4);
+  CHECK(events[0].action == "organisation.put");
+  CHECK(events[0].actor == "cli:alice");
+  CHECK(events[1].action == "token.put");
+  CHECK(events[2].action == "organisation.put");
+  CHECK(events[2].actor == "cli:bob");
+  CHECK(events[3].action == "token.revoke");
+  for (std::size_t i = 0; i < events.size(); ++i) CHECK(events[i].id == i + 1);
+  // The token's secret never reaches the audit log; not even its full hash does.
+  for (const auto& e : events) CHECK(e.detail.find(to_hex(token_hash)) == std::string::npos);
+}
+
+TEST_CASE("sqlite: a transaction that is not committed leaves nothing behind, audit included") {
+  TempDir dir;
+  auto store = open_sqlite_store(dir / "register.db");
+  {
+    auto tx = store->begin_write();
+    tx->put_organisation("test", {"org-a", "A", ""});
+    CHECK(tx->organisation("org-a").has_value());           // the transaction sees its own write
+    CHECK_FALSE(store->organisation("org-a").has_value());  // readers do not
+  }
+  CHECK_FALSE(store->organisation("org-a").has_value());
+  CHECK(store->audit_events(0, 10).empty());
+  // And the writer is usable again.
+  auto tx = store->begin_write();
+  tx->put_organisation("test", {"org-b", "B", ""});
+  tx->commit();
+  CHECK(store->organisation("org-b").has_value());
+  CHECK_THROWS_AS(tx->commit(), std::logic_error);
+}
+
+TEST_CASE("sqlite: the log tables are append-only on disk") {
+  TempDir dir;
+  const auto db = dir / "register.db";
+  auto store = open_initialised(db);
+  {
+    auto tx = store->begin_write();
+    NewVersion nv = new_version(*tx, "grant-summaries", "draft short summaries");
+    tx->put_organisation("test",
+                         {"northern-growth-agency", "Northern Growth Agency", "arms-length-body"});
+    tx->add_version("test", nv);
+    tx->put_tree_hashes("test", hashes_to_store(0, leaf_hash(nv.leaf), tx->hash_reader()));
+    tx->commit();
+  }
+  Raw raw(db);
+  CHECK(raw.exec("UPDATE log_entries SET entry = x'00'") != SQLITE_OK);
+  CHECK(raw.exec("DELETE FROM log_entries") != SQLITE_OK);
+  CHECK(raw.exec("UPDATE tree_hashes SET hash = zeroblob(32)") != SQLITE_OK);
+  CHECK(raw.exec("DELETE FROM tree_hashes") != SQLITE_OK);
+  CHECK(raw.exec("DELETE FROM record_versions") != SQLITE_OK);
+  CHECK(raw.exec("UPDATE record_versions SET version = 7") != SQLITE_OK);
+  CHECK(raw.exec("DELETE FROM checkpoints") != SQLITE_OK);
+  CHECK(raw.exec("UPDATE audit_log SET actor = 'nobody'") != SQLITE_OK);
+  CHECK(raw.exec("DELETE FROM audit_log") != SQLITE_OK);
+  CHECK(raw.exec("UPDATE log_settings SET origin = 'evil.example'") != SQLITE_OK);
+  CHECK(store->log_size() == 1);
+}
+
+TEST_CASE("sqlite: add_version appends exactly at the end of the log") {
+  TempDir dir;
+  auto store = open_initialised(dir / "register.db");
+  auto tx = store->begin_write();
+  tx->put_organisation("test", {"northern-growth-agency", "Northern Growth Agency", ""});
+  NewVersion nv = new_version(*tx, "grant-summaries", "draft short summaries");
+  nv.version.leaf_index = 5;
+  CHECK_THROWS_AS(tx->add_version("test", nv), std::logic_error);
+}
+
+TEST_CASE("sqlite: put_checkpoint refuses checkpoints the stored tree does not support") {
+  TempDir dir;
+  auto store = open_initialised(dir / "register.db");
+  auto tx = store->begin_write();
+  tx->put_organisation("test", {"northern-growth-agency", "Northern Growth Agency", ""});
+  NewVersion nv = new_version(*tx, "grant-summaries", "draft short summaries");
+  tx->add_version("test", nv);
+  tx->put_tree_hashes("test", hashes_to_store(0, leaf_hash(nv.leaf), tx->hash_reader()));
+  const Hash root = leaf_hash(nv.leaf);  // the root of a one-leaf tree is its leaf hash
+
+  const NoteSigner signer = test_signer();
+  auto stored = [&](std::uint64_t size, const Hash& r, const NoteSigner& key) {
+    return StoredCheckpoint{size, r, sign_checkpoint(Checkpoint{k_origin, size, r, {}}, key)};
+  };
+  Ed25519Seed other_seed{};
+  other_seed.fill(9);
+  CHECK_THROWS_AS(tx->put_checkpoint("t", stored(2, root, signer)), std::logic_error);
+  CHECK_THROWS_AS(tx->put_checkpoint("t", stored(1, leaf_hash("x"), signer)), std::logic_error);
+  CHECK_THROWS_AS(
+      tx->put_checkpoint("t", stored(1, root, NoteSigner::from_seed(k_origin, other_seed))),
+      std::logic_error);
+  StoredCheckpoint mislabelled = stored(1, root, signer);
+  mislabelled.size = 0;
+  CHECK_THROWS_AS(tx->put_checkpoint("t", mislabelled), std::logic_error);
+  tx->put_checkpoint("t", stored(1, root, signer));
+  tx->commit();
+  CHECK(store->latest_checkpoint()->size == 1);
+  CHECK(store->checkpoint(0).has_value());
+}
+
+TEST_CASE("sqlite: the log read API (entries by range, hashes by node, checkpoints)") {
+  TempDir dir;
+  auto store = open_initialised(dir / "register.db");
+  MerkleTree model;
+  {
+    auto tx = store->begin_write();
+    tx->put_organisation("test", {"northern-growth-agency", "Northern Growth Agency", ""});
+    for (int i = 0; i < 5; ++i) {
+      NewVersion nv = new_version(*tx, "record-" + std::to_string(i), "draft short summaries");
+      tx->add_version("test", nv);
+      tx->put_tree_hashes(
+          "test", hashes_to_store(tx->log_size() - 1, leaf_hash(nv.leaf), tx->hash_reader()));
+      model.append_entry(nv.leaf);
+    }
+    tx->commit();
+  }
+  CHECK(store->log_size() == 5);
+  const auto entries = store->log_entries(1, 4);
+  REQUIRE(entries.size() == 3);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    CHECK(leaf_hash(entries[i]) == model.stored_hash({0, i + 1}));
+  }
+  CHECK(store->log_entries(5, 5).empty());
+  CHECK_THROWS_AS(store->log_entries(4, 6), std::out_of_range);
+  const std::vector<NodeId> nodes = {{2, 0}, {0, 4}, {1, 1}, {0, 0}};
+  const auto hashes = store->read_hashes(nodes);
+  for (std::size_t i = 0; i < nodes.size(); ++i) CHECK(hashes[i] == model.stored_hash(nodes[i]));
+  const std::vector<NodeId> missing = {{0, 5}};
+  CHECK_THROWS_AS(store->read_hashes(missing), StoreError);
+  CHECK(tree_root(5, store->hash_reader()) == model.root());
+  CHECK(inclusion_proof(3, 5, store->hash_reader()) == model.inclusion_proof(3, 5));
+  CHECK(store->latest_checkpoint()->size == 0);  // nothing signed the five entries here
+}
+
+TEST_CASE("sqlite: full-text search ranks with bm25 and returns marked snippets") {
+  TempDir dir;
+  auto store = open_initialised(dir / "register.db");
+  {
+    auto tx = store->begin_write();
+    tx->put_organisation("test", {"northern-growth-agency", "Northern Growth Agency", ""});
+    NewVersion a = new_version(*tx, "summaries", "draft short summaries");
+    a.search.title = "Grant summaries";
+    a.search.body = "Applications from businesses";
+    tx->add_version("test", a);
+    NewVersion b = new_version(*tx, "chatbot", "answer questions");
+    b.search.title = "Resident enquiries chatbot";
+    b.search.summary = "A chatbot answers questions about grant deadlines.";
+    tx->add_version("test", b);
+    tx->commit();
+  }
+  SearchQuery q;
+  q.match = "grant";
+  q.open_mark = "[";
+  q.close_mark = "]";
+  auto hits = store->search(q);
+  REQUIRE(hits.ok());
+  REQUIRE(hits.value().size() == 2);
+  // "grant" in the title (weight 10) outranks "grant" in the summary (weight 3).
+  CHECK(hits.value()[0].record_id == "summaries");
+  CHECK(hits.value()[0].rank < hits.value()[1].rank);
+  for (const SearchHit& hit : hits.value()) {
+    std::string snippet = hit.snippet;
+    for (char& c : snippet) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    CHECK(snippet.find("[grant]") != std::string::npos);
+  }
+
+  q.match = "chatbot";
+  hits = store->search(q);
+  REQUIRE(hits.ok());
+  REQUIRE(hits.value().size() == 1);
+  CHECK(hits.value()[0].title == "Grant application summaries");
+
+  q.match = "\"unterminated";
+  hits = store->search(q);
+  REQUIRE_FALSE(hits.ok());
+  CHECK(hits.problems().front().code == "search.query");
+  q.match = "AND OR";
+  CHECK_FALSE(store->search(q).ok());
+}
+
+TEST_CASE("sqlite: current records filter on every facet") {
+  TempDir dir;
+  auto store = open_initialised(dir / "register.db");
+  {
+    auto tx = store->begin_write();
+    tx->put_organisation("test", {"northern-growth-agency", "Northern Growth Agency", ""});
+    NewVersion a = new_version(*tx, "a-record", "x");
+    tx->add_version("test", a);
+    NewVersion b = new_version(*tx, "b-record", "y");
+    b.current.facets.phase = "production";
+    b.current.facets.impact_level.reset();
+    b.current.compliance = Compliance::failing;
+    tx->add_version("test", b);
+    tx->commit();
+  }
+  CHECK(store->current_records({}).size() == 2);
+  RecordFilter f;
+  f.phase = "production";
+  auto rows = store->current_records(f);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].record_id == "b-record");
+  CHECK_FALSE(rows[0].facets.impact_level.has_value());
+  CHECK(rows[0].compliance == Compliance::failing);
+  f = {};
+  f.impact_level = 2;
+  f.mission_area = "growth";
+  f.tool_type = "generative";
+  f.organisation_type = "arms-length-body";
+  f.organisation = "northern-growth-agency";
+  f.compliance = Compliance::not_assessed;
+  rows = store->current_records(f);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].record_id == "a-record");
+  f = {};
+  f.limit = 1;
+  f.offset = 1;
+  rows = store->current_records(f);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].record_id == "b-record");
+}

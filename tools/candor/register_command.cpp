@@ -1,0 +1,252 @@
+// candor register init|add: a local register in one SQLite file, without a server.
+//
+//   candor register init --db FILE --key FILE.skey
+//       creates the database, records the log's origin and public key (and where the private
+//       key lives), and signs the checkpoint of the empty log.
+//   candor register add PATH... --db FILE --org ID [--receipts DIR] [--key FILE.skey]
+//       submits records through the same intake path as the server: validate, canonicalise,
+//       dedupe, store, append, sign, commit. Each accepted version's receipt is written as
+//       FILE.tlog-proof beside the record, or as DIR/<file name>.tlog-proof.
+//
+// Exit status: 0 every record accepted (or unchanged), 1 some record rejected, 2 usage, key,
+// database or I/O error.
+#include <filesystem>
+#include <future>
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include "candor/registry/intake.h"
+#include "candor/registry/sqlite.h"
+#include "commands.h"
+#include "input_files.h"
+#include "store_cli_support.h"
+
+namespace candor::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using registry::Findings;
+using registry::PreparedRecord;
+
+constexpr std::size_t k_max_key_bytes = 4096;
+
+struct InitOptions {
+  std::string db;
+  std::string key;
+};
+
+struct AddOptions {
+  std::vector<std::string> paths;
+  std::string db;
+  std::string org;
+  std::string receipts;
+  std::string key;
+  std::size_t max_bytes = registry::LoadOptions{}.max_bytes;
+};
+
+std::optional<registry::NoteSigner> load_signer(const std::string& path) {
+  std::string error;
+  auto text = read_text_file(path, k_max_key_bytes, error);
+  if (!text) {
+    std::cerr << "candor register: cannot read the key " << path << ": " << error << '\n';
+    return std::nullopt;
+  }
+  auto signer = registry::NoteSigner::parse(first_line(*text));
+  if (!signer.ok()) {
+    // The problem never quotes the key text (it is a secret).
+    std::cerr << "candor register: " << path
+              << " is not a signing key: " << signer.problems().front().message << '\n';
+    return std::nullopt;
+  }
+  return std::move(signer.value());
+}
+
+// The findings hook. The register never includes the rules engine: the caller evaluates its
+// rule packs on record.document and hands the findings to intake. Until `candor register add`
+// is connected to the engine, no rules run here, so every version is stored with
+// Findings{evaluated = false} and its compliance reads "not-assessed".
+Findings evaluate_findings(const PreparedRecord& /*record*/) {
+  return Findings{};
+}
+
+int run_init(const InitOptions& options) {
+  auto signer = load_signer(options.key);
+  if (!signer) return k_usage;
+  try {
+    auto store = registry::open_sqlite_store(options.db);
+    if (auto settings = store->log_settings()) {
+      if (settings->verifier_key == signer->verifier().to_string()) {
+        std::cout << options.db << " is already the register " << settings->origin << '\n';
+        return k_clean;
+      }
+      std::cerr << "candor register init: " << options.db << " is already the register "
+                << settings->origin << " with another key (" << settings->verifier_key << ")\n";
+      return k_usage;
+    }
+    std::error_code ec;
+    const fs::path key_path = fs::absolute(options.key, ec);
+    registry::init_register(*store, *signer, key_path.string(), cli_actor());
+    std::cout << "initialised register " << signer->name() << " in " << options.db << '\n'
+              << "verifier key: " << signer->verifier().to_string() << '\n';
+    return k_clean;
+  } catch (const std::exception& e) {
+    std::cerr << "candor register init: " << e.what() << '\n';
+    return k_usage;
+  }
+}
+
+fs::path receipt_path(const std::string& file, const std::string& receipts_dir) {
+  if (receipts_dir.empty()) return fs::path(file + ".tlog-proof");
+  return fs::path(receipts_dir) / (fs::path(file).filename().string() + ".tlog-proof");
+}
+
+int run_add(const AddOptions& options) {
+  InputFiles inputs = expand_inputs(options.paths);
+  for (const auto& p : inputs.problems) std::cerr << registry::format_problem(p) << '\n';
+  if (!inputs.problems.empty()) return k_usage;  // add nothing rather than part of a mistake
+  if (!options.receipts.empty()) {
+    std::error_code ec;
+    fs::create_directories(options.receipts, ec);
+    if (ec) {
+      std::cerr << "candor register add: cannot create " << options.receipts << ": " << ec.message()
+                << '\n';
+      return k_usage;
+    }
+    std::map<std::string, std::string> seen;
+    for (const auto& file : inputs.files) {
+      const std::string name = fs::path(file).filename().string();
+      if (auto [it, fresh] = seen.emplace(name, file); !fresh) {
+        std::cerr << "candor register add: " << it->second << " and " << file
+                  << " would both write " << name << ".tlog-proof into " << options.receipts
+                  << "; add them in separate runs\n";
+        return k_usage;
+      }
+    }
+  }
+
+  std::unique_ptr<registry::Store> store;
+  std::optional<registry::LogSettings> settings;
+  try {
+    registry::SqliteOptions sqlite;
+    sqlite.create = false;
+    store = registry::open_sqlite_store(options.db, sqlite);
+    settings = store->log_settings();
+  } catch (const std::exception& e) {
+    std::cerr << "candor register add: " << e.what() << '\n';
+    return k_usage;
+  }
+  if (!settings) {
+    std::cerr << "candor register add: " << options.db
+              << " is not an initialised register; run candor register init first\n";
+    return k_usage;
+  }
+  auto signer = load_signer(options.key.empty() ? settings->signer_key_path : options.key);
+  if (!signer) return k_usage;
+
+  // Prepare everything first (problems are reported like `candor validate`), then submit all
+  // accepted records at once: the sequencer commits them in one transaction.
+  registry::LoadOptions load;
+  load.max_bytes = options.max_bytes;
+  std::size_t rejected = 0, added = 0, unchanged = 0;
+  std::uint64_t entries = 0;
+  std::vector<std::pair<std::string, std::future<registry::Result<registry::Acceptance>>>> queued;
+  try {
+    registry::Intake intake(*store, std::move(*signer));
+    const registry::Submitter submitter{options.org, cli_actor()};
+    for (const auto& file : inputs.files) {
+      std::string error;
+      auto text = read_text_file(file, options.max_bytes, error);
+      if (!text) {
+        // Too large or unreadable: the loader says which, in its own words, without reading it.
+        auto refused = registry::load_document_file(file, load);
+        registry::Problems problems = std::move(refused.problems());
+        if (problems.empty()) {
+          problems.push_back(
+              {file, {}, "", "io.unreadable", "the file cannot be read: " + error, ""});
+        }
+        for (const auto& p : problems) std::cout << registry::format_problem(p) << '\n';
+        ++rejected;
+        continue;
+      }
+      auto prepared = registry::prepare_record(std::move(*text), file, load);
+      if (!prepared.ok()) {
+        for (const auto& p : prepared.problems()) std::cout << registry::format_problem(p) << '\n';
+        ++rejected;
+        continue;
+      }
+      Findings findings = evaluate_findings(prepared.value());
+      queued.emplace_back(
+          file, intake.submit(std::move(prepared.value()), submitter, std::move(findings)));
+    }
+    for (auto& [file, future] : queued) {
+      auto result = future.get();
+      if (!result.ok()) {
+        for (const auto& p : result.problems()) std::cout << registry::format_problem(p) << '\n';
+        ++rejected;
+        continue;
+      }
+      const registry::Acceptance& a = result.value();
+      const fs::path receipt = receipt_path(file, options.receipts);
+      std::string error;
+      if (!replace_file(receipt, a.receipt, error)) {
+        std::cerr << "candor register add: " << file << " was logged, but its receipt "
+                  << receipt.string() << " cannot be written: " << error << '\n';
+        return k_usage;
+      }
+      (a.duplicate ? unchanged : added) += 1;
+      std::cout << file << ": " << (a.duplicate ? "unchanged, already " : "added as ")
+                << a.version.organisation << '/' << a.version.record_id << " version "
+                << a.version.version << " (log entry " << a.version.leaf_index << "); receipt "
+                << receipt.string() << '\n';
+    }
+    entries = store->log_size();
+  } catch (const std::exception& e) {
+    std::cerr << "candor register add: " << e.what() << '\n';
+    return k_usage;
+  }
+  const std::size_t files = inputs.files.size();
+  std::cout << files << (files == 1 ? " file: " : " files: ") << added << " added, " << unchanged
+            << " unchanged, " << rejected << " rejected; the log has " << entries
+            << (entries == 1 ? " entry\n" : " entries\n");
+  return rejected == 0 ? k_clean : k_findings;
+}
+
+}  // namespace
+
+void add_register_command(CLI::App& app, int& exit_code) {
+  CLI::App* reg = app.add_subcommand(
+      "register", "Run a local register (one SQLite file) without a server: init, add.");
+  reg->require_subcommand(1);
+
+  auto init = std::make_shared<InitOptions>();
+  CLI::App* init_cmd = reg->add_subcommand(
+      "init",
+      "Create a register database signed by a key from `candor keygen`, and sign its empty "
+      "checkpoint.\nExit status: 0 done (or already initialised with this key), 2 error.");
+  init_cmd->add_option("--db", init->db, "Database file to create")->required();
+  init_cmd->add_option("--key", init->key, "Private signing key (.skey)")->required();
+  init_cmd->callback([init, &exit_code] { exit_code = run_init(*init); });
+
+  auto add = std::make_shared<AddOptions>();
+  CLI::App* add_cmd = reg->add_subcommand(
+      "add",
+      "Validate records and add each changed one as a new logged, signed version; write a "
+      "receipt (FILE.tlog-proof) for each.\nExit status: 0 all accepted or unchanged, 1 some "
+      "record rejected, 2 usage, key, database or I/O error.");
+  add_cmd->add_option("paths", add->paths, "Record files, or directories searched for *.yaml/*.yml")
+      ->required();
+  add_cmd->add_option("--db", add->db, "Register database (from candor register init)")->required();
+  add_cmd->add_option("--org", add->org, "Organisation id the records are submitted for")
+      ->required();
+  add_cmd->add_option("--receipts", add->receipts,
+                      "Write receipts into this directory instead of beside the records");
+  add_cmd->add_option("--key", add->key,
+                      "Private signing key (default: the one given to register init)");
+  add_cmd->add_option("--max-bytes", add->max_bytes, "Refuse record files larger than this")
+      ->capture_default_str();
+  add_cmd->callback([add, &exit_code] { exit_code = run_add(*add); });
+}
+
+}  // namespace candor::cli

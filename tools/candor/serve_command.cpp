@@ -1,0 +1,170 @@
+// candor serve: the public register over HTTP.
+//
+//   candor serve [--db FILE] [--key FILE.skey] [--listen 127.0.0.1:8080] [--threads N]
+//                [--config FILE] [--templates DIR] [--static DIR]
+//                [--max-body-bytes N] [--read-timeout SECONDS] [--keep-alive-timeout SECONDS]
+//
+// Settings come from the flags, then from --config (a JSON object or key = value lines with the
+// flags' names), then defaults: flags win. Without --db the server still answers (health,
+// metrics, static files, the about page); with --db it reads the register; with --key as well it
+// can accept submissions (the key must be the register's). Logs are JSON lines on standard
+// error; the first, {"event":"listening","url":...}, gives the address actually bound (useful
+// with port 0). SIGTERM or SIGINT stops it gracefully: no new connections, requests in progress
+// finish, exit 0.
+//
+// Exit status: 0 stopped by a signal; 2 usage, configuration, key or database error.
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "candor/registry/intake.h"
+#include "candor/registry/sqlite.h"
+#include "candor/web/app.h"
+#include "candor/web/config.h"
+#include "candor/web/server.h"
+#include "commands.h"
+#include "store_cli_support.h"
+
+namespace candor::cli {
+
+namespace {
+
+constexpr std::size_t k_max_config_bytes = 64 * 1024;
+constexpr std::size_t k_max_key_bytes = 4096;
+
+struct ServeFlags {
+  web::ServeSettings settings;
+  std::string config;
+};
+
+// The error goes to `log` as {"event":"error","message":...} so that every stderr line stays JSON.
+int fail(web::EventLog& log, const std::string& message) {
+  log.event("error", {{"message", message}});
+  return k_usage;
+}
+
+int run(ServeFlags flags) {
+  // Before any thread exists (the store's pool, the intake sequencer, the server's workers), so
+  // that all of them inherit the mask and only the main thread receives SIGTERM/SIGINT.
+  web::block_termination_signals();
+  web::EventLog log(std::cerr);
+
+  web::ServeSettings settings = flags.settings;
+  if (!flags.config.empty()) {
+    std::string error;
+    auto text = read_text_file(flags.config, k_max_config_bytes, error);
+    if (!text) return fail(log, "cannot read the config file " + flags.config + ": " + error);
+    auto parsed = web::parse_serve_config(*text);
+    if (!parsed.error.empty()) return fail(log, flags.config + ": " + parsed.error);
+    settings.merge(parsed.settings);
+  }
+  if (auto error = web::validate(settings); !error.empty()) return fail(log, error);
+
+  web::ServerOptions server_options;
+  if (settings.listen) server_options.listen = *web::parse_listen_address(*settings.listen);
+  if (settings.threads) server_options.threads = *settings.threads;
+  if (settings.max_body_bytes) server_options.max_body_bytes = *settings.max_body_bytes;
+  auto millis = [](double seconds) {
+    return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+  };
+  if (settings.read_timeout_seconds)
+    server_options.read_timeout = millis(*settings.read_timeout_seconds);
+  if (settings.keep_alive_timeout_seconds) {
+    server_options.keep_alive_timeout = millis(*settings.keep_alive_timeout_seconds);
+  }
+
+  std::unique_ptr<registry::Store> store;
+  std::unique_ptr<registry::Intake> intake;
+  try {
+    if (settings.db) {
+      registry::SqliteOptions options;
+      options.create = false;  // serving a misspelt path must not create an empty register
+      store = registry::open_sqlite_store(*settings.db, options);
+    }
+    if (settings.key) {
+      if (!store) return fail(log, "--key needs --db: the key signs that register's checkpoints");
+      std::string error;
+      auto text = read_text_file(*settings.key, k_max_key_bytes, error);
+      if (!text) return fail(log, "cannot read the key " + *settings.key + ": " + error);
+      auto signer = registry::NoteSigner::parse(first_line(*text));
+      if (!signer.ok()) return fail(log, *settings.key + " is not a signing key");  // never echo it
+      intake = std::make_unique<registry::Intake>(*store, std::move(signer.value()));
+    }
+  } catch (const std::invalid_argument& e) {
+    return fail(log, std::string{"the key does not match the register: "} + e.what());
+  } catch (const std::exception& e) {
+    return fail(log, std::string{"cannot open the register: "} + e.what());
+  }
+
+  web::AppOptions app_options;
+  app_options.store = store.get();
+  app_options.intake = intake.get();
+  app_options.log = &log;
+  if (settings.static_dir) app_options.static_root = *settings.static_dir;
+  if (settings.templates) app_options.templates_dir = *settings.templates;
+  std::optional<web::App> app;
+  try {
+    app.emplace(std::move(app_options));
+  } catch (const std::exception& e) {
+    return fail(log, e.what());
+  }
+  if (auto problems = app->templates().check(); !problems.empty()) {
+    return fail(log, "template error: " + problems.front());
+  }
+
+  web::Server server(*app, log, server_options);
+  try {
+    server.start();
+  } catch (const std::exception& e) {
+    return fail(log, e.what());
+  }
+  const std::string host = server_options.listen.host.find(':') != std::string::npos
+                               ? "[" + server_options.listen.host + "]"
+                               : server_options.listen.host;
+  log.event("listening", {{"url", "http://" + host + ":" + std::to_string(server.port())},
+                          {"port", server.port()},
+                          {"threads", server_options.threads},
+                          {"store", settings.db.value_or("")},
+                          {"writable", intake != nullptr}});
+
+  const int signal = web::wait_for_termination_signal();
+  log.event("stopping", {{"signal", signal}, {"in_flight", app->metrics().in_flight()}});
+  server.stop();
+  intake.reset();  // finishes queued submissions before the store closes
+  log.event("stopped");
+  return k_clean;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<ServeFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "serve",
+      "Serve the register over HTTP: public pages, the JSON API, health and metrics.\n"
+      "Stops gracefully on SIGTERM or SIGINT. Exit status: 0 stopped by a signal, 2 usage, "
+      "configuration, key or database error.");
+  auto& s = flags->settings;
+  cmd->add_option("--db", s.db, "Register database (from candor register init)");
+  cmd->add_option("--key", s.key, "The register's private signing key (.skey): accept submissions");
+  cmd->add_option(
+      "--listen", s.listen,
+      "Address to listen on, HOST:PORT (default 127.0.0.1:8080; port 0: any free port)");
+  cmd->add_option("--threads", s.threads, "Requests handled at once (default 16)");
+  cmd->add_option("--config", flags->config,
+                  "Config file: JSON object or key = value lines; flags win");
+  cmd->add_option("--templates", s.templates,
+                  "Read page templates from this directory (development)");
+  cmd->add_option("--static", s.static_dir,
+                  "Serve /static/ from this directory (default: the source tree's web/static)");
+  cmd->add_option("--max-body-bytes", s.max_body_bytes,
+                  "Largest request body accepted, larger gets 413 (default 1 MiB)");
+  cmd->add_option("--read-timeout", s.read_timeout_seconds,
+                  "Seconds to wait for request data before 408 (default 10)");
+  cmd->add_option("--keep-alive-timeout", s.keep_alive_timeout_seconds,
+                  "Seconds an idle connection is kept open (default 5)");
+  cmd->callback([flags, &exit_code] { exit_code = run(*flags); });
+}
+
+}  // namespace candor::cli

@@ -1,0 +1,97 @@
+// The web application: every route, and the one function that answers a request.
+//
+//   App app({.store = store.get(), .static_root = "web/static"});
+//   Response r = app.handle(request);   // no socket needed: what tests and fuzzers call
+//
+// handle() never throws. It routes (404, 405 with Allow, 400 for a malformed path), runs the
+// handler, turns HttpError into the consistent error body (errors.h) and any other exception
+// into a 500 (logged, not shown), answers HEAD with the GET response's headers and no body,
+// adds the security headers (security_headers.h) to every response, and records the request in
+// the metrics under its route pattern.
+//
+// Routes the App registers itself (more are added through router() before serving):
+//   GET /healthz          {"status":"ok"} (+ "log_size" with a store); 503 if the store fails
+//   GET /metrics          Prometheus text (metrics.h)
+//   GET /static/{path...} files under static_root (static_files.h)
+//   GET /                 home page with the search form
+//   GET /search?q=        search results (needs a store; otherwise a page that says so)
+//   GET /about            what the register is and how to verify it
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "candor/web/access_log.h"
+#include "candor/web/http.h"
+#include "candor/web/metrics.h"
+#include "candor/web/router.h"
+#include "candor/web/static_files.h"
+#include "candor/web/templates.h"
+
+namespace candor::registry {
+class Store;
+class Intake;
+}  // namespace candor::registry
+
+namespace candor::web {
+
+struct AppOptions {
+  registry::Store* store = nullptr;    // null: read pages say the register is not available
+  registry::Intake* intake = nullptr;  // null (no signing key): write routes answer 503
+  std::filesystem::path static_root;   // empty: default_static_root()
+  std::optional<std::filesystem::path> templates_dir;  // default: the embedded templates
+  EventLog* log = nullptr;  // where handler failures are logged (null: nowhere)
+};
+
+// The source tree's web/static, compiled in; `candor serve --static DIR` overrides it.
+std::filesystem::path default_static_root();
+
+// The Candor version the server reports.
+std::string_view candor_version();
+
+class App {
+ public:
+  explicit App(AppOptions options);
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // `route`, if given, receives the label the request was counted under: its route pattern,
+  // or "unmatched" (for the access log).
+  Response handle(const Request& request, std::string* route = nullptr);
+
+  // An error response for failures found before a Request is complete (the server's 408 and
+  // 413): headers and metrics as for any other response, route label "unmatched".
+  Response reject(const Request& request, const HttpError& error,
+                  std::chrono::steady_clock::time_point started, std::string* route = nullptr);
+
+  // Renders templates/NAME.mustache inside the layout as a 200 (or `status`) HTML response.
+  Response page(std::string_view name, const nlohmann::json& view, int status = 200) const;
+
+  Router& router() { return router_; }
+  Metrics& metrics() { return metrics_; }
+  const Templates& templates() const { return templates_; }
+  const StaticFiles& static_files() const { return static_files_; }
+  registry::Store* store() const { return options_.store; }
+  registry::Intake* intake() const { return options_.intake; }
+
+ private:
+  Response finish(const Request& request, Response response, std::string_view route,
+                  std::chrono::steady_clock::time_point started);
+
+  AppOptions options_;
+  Templates templates_;
+  StaticFiles static_files_;
+  Metrics metrics_;
+  Router router_;
+};
+
+// The route groups, each in its own file; App's constructor calls them. A new group of pages or
+// API routes follows the same shape (see CONTRIBUTING.md, "Add an endpoint").
+void add_core_routes(App& app);  // healthz, metrics, static
+void add_page_routes(App& app);  // home, search, about
+
+}  // namespace candor::web

@@ -1,0 +1,110 @@
+#include "candor/web/app.h"
+
+#include <string>
+
+#include "candor/web/errors.h"
+#include "candor/web/security_headers.h"
+
+namespace candor::web {
+
+namespace {
+
+constexpr std::string_view k_unmatched = "unmatched";
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::filesystem::path default_static_root() {
+  return CANDOR_WEB_STATIC_DIR;
+}
+
+std::string_view candor_version() {
+  return CANDOR_VERSION;
+}
+
+App::App(AppOptions options)
+    : options_(std::move(options)),
+      templates_(options_.templates_dir ? Templates::from_directory(*options_.templates_dir)
+                                        : Templates::embedded()),
+      static_files_(options_.static_root.empty() ? default_static_root() : options_.static_root),
+      metrics_(std::string{candor_version()}) {
+  add_core_routes(*this);
+  add_page_routes(*this);
+}
+
+Response App::page(std::string_view name, const nlohmann::json& view, int status) const {
+  return Response::html(templates_.render_page(name, view), status);
+}
+
+Response App::handle(const Request& request, std::string* route_out) {
+  const auto started = std::chrono::steady_clock::now();
+  const RouteMatch match = router_.match(request.method, request.path());
+  std::string_view route = match.status == 200 ? std::string_view{match.pattern} : k_unmatched;
+  if (route_out) *route_out = route;
+  try {
+    switch (match.status) {
+      case 200: {
+        Request routed = request;
+        routed.params = match.params;
+        return finish(request, (*match.handler)(routed), route, started);
+      }
+      case 405: {
+        Headers allow;
+        allow.set("Allow", join(match.allow, ", "));
+        throw HttpError(405, "method_not_allowed",
+                        "This address does not accept " + request.method + " requests.",
+                        std::move(allow));
+      }
+      case 400:
+        throw HttpError(400, "bad_request", "The address is not valid.");
+      default:
+        throw HttpError(404, "not_found",
+                        request.is_api() ? "There is nothing at this address."
+                                         : "If you typed the web address, check it is correct.");
+    }
+  } catch (const HttpError& error) {
+    return finish(request, error_response(request, error, templates_), route, started);
+  } catch (const std::exception& error) {
+    if (options_.log) {
+      options_.log->event(
+          "handler_error",
+          {{"route", std::string{route}}, {"method", request.method}, {"error", error.what()}});
+    }
+  } catch (...) {
+    if (options_.log) options_.log->event("handler_error", {{"route", std::string{route}}});
+  }
+  const HttpError internal(500, "internal_error",
+                           "Something went wrong on our side. Try again later.");
+  return finish(request, error_response(request, internal, templates_), route, started);
+}
+
+Response App::reject(const Request& request, const HttpError& error,
+                     std::chrono::steady_clock::time_point started, std::string* route_out) {
+  if (route_out) *route_out = k_unmatched;
+  return finish(request, error_response(request, error, templates_), k_unmatched, started);
+}
+
+Response App::finish(const Request& request, Response response, std::string_view route,
+                     std::chrono::steady_clock::time_point started) {
+  if (request.method == "HEAD") {
+    // The length a GET would have sent, then no body (RFC 9110 §9.3.2).
+    if (!response.headers.has("Content-Length")) {
+      response.headers.set("Content-Length", std::to_string(response.body.size()));
+    }
+    response.body.clear();
+  }
+  apply_security_headers(response.headers);
+  metrics_.observe_request(route, request.method, response.status,
+                           std::chrono::steady_clock::now() - started);
+  return response;
+}
+
+}  // namespace candor::web

@@ -5,8 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include <openssl/evp.h>
-
+#include "candor/web/caching.h"
 #include "candor/web/url.h"
 
 namespace candor::web {
@@ -14,37 +13,6 @@ namespace candor::web {
 namespace fs = std::filesystem;
 
 namespace {
-
-// A strong validator from the bytes: the first 128 bits of their SHA-256, in hex.
-std::string etag_of(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed");
-  }
-  static constexpr char k_hex[] = "0123456789abcdef";
-  std::string tag = "\"";
-  for (unsigned int i = 0; i < 16 && i < length; ++i) {
-    tag.push_back(k_hex[digest[i] >> 4]);
-    tag.push_back(k_hex[digest[i] & 0x0f]);
-  }
-  tag.push_back('"');
-  return tag;
-}
-
-// If-None-Match holds "*" or a comma-separated list of entity tags, possibly weak (W/"...").
-bool etag_matches(std::string_view header, std::string_view etag) {
-  while (!header.empty()) {
-    const std::size_t comma = header.find(',');
-    std::string_view tag = header.substr(0, comma);
-    header.remove_prefix(comma == std::string_view::npos ? header.size() : comma + 1);
-    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
-    if (tag.starts_with("W/")) tag.remove_prefix(2);  // weak comparison (RFC 9110 §13.1.2)
-    if (tag == "*" || tag == etag) return true;
-  }
-  return false;
-}
 
 bool is_inside(const fs::path& root, const fs::path& path) {
   auto r = root.begin();
@@ -134,7 +102,7 @@ std::optional<StaticFiles::Cached> StaticFiles::load(const std::string& relative
   std::ostringstream bytes;
   bytes << in.rdbuf();
   Cached entry{modified, size, std::make_shared<const std::string>(bytes.str()), ""};
-  entry.etag = etag_of(*entry.bytes);
+  entry.etag = strong_etag(*entry.bytes);
   const std::lock_guard lock(mutex_);
   cache_[relative] = entry;
   return entry;

@@ -326,6 +326,25 @@ TEST_CASE("serve: with a register database: health, metrics and search", "[serve
   // Query syntax typed by a person is never an error.
   CHECK(get(port, "/search?q=%22unbalanced+AND+(+NEAR").status == 200);
 
+  // The log endpoints are a tlog-tiles log that `candor verify --log URL` audits; --state then
+  // carries the checkpoint forward, so the next audit also proves the log only grew.
+  fs::path vkey = skey;
+  vkey.replace_extension(".vkey");
+  const std::string url = "http://127.0.0.1:" + std::to_string(port);
+  const std::string state = (dir / "audit.state").string();
+  std::string audit;
+  CHECK(run_candor({"verify", "--log", url, "--vkey", vkey.string(), "--state", state}, &audit) ==
+        0);
+  CHECK(audit.find("2 entries rehashed") != std::string::npos);
+  CHECK(audit.find("first audit") != std::string::npos);
+  // Another process appends while the server runs; the server's next answers include it.
+  REQUIRE(run_candor({"register", "add",
+                      (examples / "oakridge-academy-trust--writing-feedback-assistant.yaml").string(),
+                      "--db", db, "--org", "oakridge-academy-trust", "--key", skey.string(),
+                      "--receipts", dir.string()}) == 0);
+  CHECK(run_candor({"verify", "--log", url + "/", "--vkey", vkey.string(), "--state", state},
+                   &audit) == 0);
+  CHECK(audit.find("the log grew from 2 to 3 entries") != std::string::npos);
   CHECK(server.stop(SIGTERM) == 0);
 
   // A key that is not the register's is refused at start.

@@ -16,6 +16,7 @@
 //   GET /                 home page with the search form
 //   GET /search?q=        search results (needs a store; otherwise a page that says so)
 //   GET /about            what the register is and how to verify it
+//   GET /checkpoint, /tile/..., /api/v1/log[/proof/...]   the transparency log (log_routes.cpp)
 #pragma once
 
 #include <chrono>
@@ -93,5 +94,6 @@ class App {
 // API routes follows the same shape (see CONTRIBUTING.md, "Add an endpoint").
 void add_core_routes(App& app);  // healthz, metrics, static
 void add_page_routes(App& app);  // home, search, about
+void add_log_routes(App& app);   // checkpoint, tiles, log info and proofs (log_routes.cpp)
 
 }  // namespace candor::web

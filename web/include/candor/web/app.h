@@ -17,6 +17,7 @@
 //   GET /search?q=        search results (needs a store; otherwise a page that says so)
 //   GET /about            what the register is and how to verify it
 //   GET /checkpoint, /tile/..., /api/v1/log[/proof/...]   the transparency log (log_routes.cpp)
+//   GET /api/v1/records..., /api/v1/organisations..., /export/...   JSON API (api_routes.cpp)
 #pragma once
 
 #include <chrono>
@@ -95,5 +96,6 @@ class App {
 void add_core_routes(App& app);  // healthz, metrics, static
 void add_page_routes(App& app);  // home, search, about
 void add_log_routes(App& app);   // checkpoint, tiles, log info and proofs (log_routes.cpp)
+void add_api_routes(App& app);   // JSON API for records and organisations, exports
 
 }  // namespace candor::web

@@ -38,6 +38,7 @@ App::App(AppOptions options)
       metrics_(std::string{candor_version()}) {
   add_core_routes(*this);
   add_page_routes(*this);
+  add_api_write_routes(*this);
 }
 
 Response App::page(std::string_view name, const nlohmann::json& view, int status) const {

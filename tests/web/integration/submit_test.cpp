@@ -128,6 +128,34 @@ TEST_CASE("submit: token, valid, invalid, other organisation and resubmission", 
   CHECK(forbidden.out.find("1 rejected") != std::string::npos);
   CHECK(log_size(server.port()) == 1);
 
+  // Findings are printed as `candor check` prints them, for the same day's rules; the record is
+  // accepted (findings do not block registration) and the version is marked failing.
+  const auto eastbridge =
+      run_candor({"token", "create", "--db", db.string(), "--org", "eastbridge-council", "--role",
+                  "submitter", "--org-name", "Eastbridge Council"});
+  REQUIRE(eastbridge.exit_code == 0);
+  const fs::path eastbridge_token = dir / "eastbridge-token";
+  {
+    std::ofstream out(eastbridge_token);
+    out << eastbridge.out;
+  }
+  ::chmod(eastbridge_token.c_str(), 0600);
+  const auto with_findings = run_candor(
+      {"submit", other.string(), "--server", url, "--token-file", eastbridge_token.string()});
+  INFO(describe(with_findings));
+  CHECK(with_findings.exit_code == 0);
+  CHECK(with_findings.out.find("compliance failing") != std::string::npos);
+  const auto checked = run_candor({"check", other.string()});
+  std::size_t compared = 0;
+  std::istringstream check_lines(checked.out);
+  for (std::string line; std::getline(check_lines, line);) {
+    if (line.rfind(other.string() + ":", 0) != 0) continue;
+    CHECK(with_findings.out.find(line + "\n") != std::string::npos);
+    ++compared;
+  }
+  CHECK(compared >= 1);
+  CHECK(log_size(server.port()) == 2);
+
   // The same record again: the existing version, no new leaf; receipts into a directory.
   const fs::path receipts = dir / "receipts";
   const auto again = submit({valid.string(), "--receipts", receipts.string()});
@@ -136,7 +164,7 @@ TEST_CASE("submit: token, valid, invalid, other organisation and resubmission", 
   CHECK(again.out.find("unchanged, already northshire-police/") != std::string::npos);
   CHECK(again.out.find("version 1 (log entry 0)") != std::string::npos);
   CHECK(fs::exists(receipts / (valid.filename().string() + ".tlog-proof")));
-  CHECK(log_size(server.port()) == 1);
+  CHECK(log_size(server.port()) == 2);
 
   // A token the server does not know, or none reachable: exit 2 with a message naming the server.
   const fs::path wrong = dir / "wrong-token";
@@ -152,6 +180,14 @@ TEST_CASE("submit: token, valid, invalid, other organisation and resubmission", 
   CHECK(refused.err.find(url) != std::string::npos);
   CHECK(refused.err.find("can be read by other users") != std::string::npos);
   CHECK(run_candor({"submit", valid.string(), "--server", url}).exit_code == 2);
+
+  // https:// is TLS, verified: a plain HTTP server on the other end is an error (exit 2).
+  const std::string as_https = "https://127.0.0.1:" + std::to_string(server.port());
+  const auto tls = run_candor(
+      {"submit", valid.string(), "--server", as_https, "--token-file", token_file.string()});
+  CHECK(tls.exit_code == 2);
+  CHECK(tls.err.find(as_https) != std::string::npos);
+  CHECK(log_size(server.port()) == 2);
 
   const auto log = server.log();
   CHECK(log.find(created.out.substr(0, created.out.size() - 1)) == std::string::npos);

@@ -176,6 +176,23 @@ TEST_CASE("api write: 422 lists every located problem", "[api-write]") {
   CHECK(error_of(yaml)["problems"][0]["line"].get<int>() >= 1);
 }
 
+TEST_CASE("api write: 415 for a body that is not YAML, 405 for other methods", "[api-write]") {
+  Register reg;
+  App app(reg.options());
+  const std::string token = reg.token(k_org, Role::submitter, "ci");
+  Request json = post("{}", token);
+  json.headers.set("Content-Type", "application/json");
+  const Response r = app.handle(json);
+  CHECK(r.status == 415);
+  CHECK(error_of(r)["code"] == "unsupported_media_type");
+  Request get = post("", token);
+  get.method = "GET";
+  const Response wrong = app.handle(get);
+  CHECK(wrong.status == 405);
+  CHECK(wrong.headers.get("Allow") == "POST");
+  CHECK(reg.store->log_size() == 0);
+}
+
 TEST_CASE("api write: 201 with findings and a verifying receipt, then 200 for a resubmission",
           "[api-write]") {
   Register reg;

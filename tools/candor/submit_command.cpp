@@ -267,6 +267,16 @@ int run(const SubmitOptions& options) {
   for (const auto& p : inputs.problems) std::cerr << registry::format_problem(p) << '\n';
   if (!inputs.problems.empty()) return k_usage;
   if (!options.receipts.empty()) {
+    std::map<std::string, std::string> seen;
+    for (const auto& file : inputs.files) {
+      const std::string name = fs::path(file).filename().string();
+      if (auto [it, fresh] = seen.emplace(name, file); !fresh) {
+        std::cerr << command << ": " << it->second << " and " << file << " would both write "
+                  << name << ".tlog-proof into " << options.receipts
+                  << "; submit them in separate runs\n";
+        return k_usage;
+      }
+    }
     std::error_code ec;
     fs::create_directories(options.receipts, ec);
     if (ec) {

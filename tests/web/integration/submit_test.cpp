@@ -166,6 +166,18 @@ TEST_CASE("submit: token, valid, invalid, other organisation and resubmission", 
   CHECK(fs::exists(receipts / (valid.filename().string() + ".tlog-proof")));
   CHECK(log_size(server.port()) == 2);
 
+  // The token from an environment variable (CI secrets), never from the command line.
+  ::setenv("CANDOR_SUBMIT_TEST_TOKEN", created.out.c_str(), 1);
+  const auto from_env = run_candor(
+      {"submit", valid.string(), "--server", url, "--token-env", "CANDOR_SUBMIT_TEST_TOKEN"});
+  ::unsetenv("CANDOR_SUBMIT_TEST_TOKEN");
+  INFO(describe(from_env));
+  CHECK(from_env.exit_code == 0);
+  CHECK(from_env.out.find("unchanged, already northshire-police/") != std::string::npos);
+  CHECK(run_candor(
+            {"submit", valid.string(), "--server", url, "--token-env", "CANDOR_SUBMIT_TEST_UNSET"})
+            .exit_code == 2);
+
   // A token the server does not know, or none reachable: exit 2 with a message naming the server.
   const fs::path wrong = dir / "wrong-token";
   {

@@ -40,7 +40,13 @@ RecordReport check_record(const std::string& file,
     }
     return report;
   }
-  const registry::Document& doc = loaded.value();
+  return check_document(file, loaded.value(), packs, options);
+}
+
+RecordReport check_document(const std::string& file, const registry::Document& doc,
+                            std::span<const Pack> packs, const CheckOptions& options) {
+  RecordReport report;
+  report.file = file;
   const registry::Node& root = doc.root();
   if (root.is_mapping()) {
     report.record_id = text_at(root, "id");

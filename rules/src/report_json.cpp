@@ -81,6 +81,12 @@ std::string record_status(const Report& report, const RecordReport& record) {
 
 }  // namespace
 
+std::string write_findings_json(const RecordReport& record) {
+  Json findings = Json::array();
+  for (const ReportFinding& rf : record.findings) findings.push_back(finding_json(rf));
+  return findings.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 void write_json(std::ostream& out, const Report& report) {
   Json j;
   j["format"] = "candor.report/v1";

@@ -64,3 +64,17 @@ TEST_CASE("config: listen addresses and validation", "[config]") {
   s.listen = "nowhere";
   CHECK_FALSE(validate(s).empty());
 }
+
+TEST_CASE("config: write-limit, in submissions per minute", "[config]") {
+  const auto r = parse_serve_config("write-limit = 600\n");
+  REQUIRE(r.error.empty());
+  CHECK(r.settings.write_limit_per_minute == 600);
+  CHECK(validate(r.settings).empty());
+  CHECK(parse_serve_config("write-limit = lots\n").error ==
+        "line 1: write-limit must be a number of submissions per minute");
+  ServeSettings s;
+  for (double bad : {0.0, 0.5, -1.0, 1e7}) {
+    s.write_limit_per_minute = bad;
+    CHECK_FALSE(validate(s).empty());
+  }
+}

@@ -18,5 +18,7 @@ void add_log_command(CLI::App& app, int& exit_code);
 void add_check_command(CLI::App& app, int& exit_code);
 void add_rules_command(CLI::App& app, int& exit_code);
 void add_serve_command(CLI::App& app, int& exit_code);
+void add_token_command(CLI::App& app, int& exit_code);
+void add_submit_command(CLI::App& app, int& exit_code);
 
 }  // namespace candor::cli

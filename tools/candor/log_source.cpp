@@ -70,23 +70,6 @@ registry::LogFetcher directory_fetcher(const fs::path& dir) {
 
 // ---- HTTP(S) -----------------------------------------------------------------------------------
 
-Poco::Net::Context::Ptr tls_client_context() {
-  static std::once_flag once;
-  static Poco::Net::Context::Ptr context;
-  std::call_once(once, [] {
-    Poco::Net::initializeSSL();
-    // The system's trusted CAs (OpenSSL's defaults), full chain and host name verification; an
-    // invalid certificate is rejected, never asked about.
-    context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "",
-                                     Poco::Net::Context::VERIFY_RELAXED, 9, true);
-    Poco::SharedPtr<Poco::Net::InvalidCertificateHandler> reject =
-        new Poco::Net::RejectCertificateHandler(false);
-    context->setInvalidCertificateHandler(reject);
-    Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, context);
-  });
-  return context;
-}
-
 class HttpFetcher {
  public:
   explicit HttpFetcher(Poco::URI prefix) : prefix_(std::move(prefix)) {
@@ -191,6 +174,23 @@ class HttpFetcher {
 };
 
 }  // namespace
+
+Poco::Net::Context::Ptr tls_client_context() {
+  static std::once_flag once;
+  static Poco::Net::Context::Ptr context;
+  std::call_once(once, [] {
+    Poco::Net::initializeSSL();
+    // The system's trusted CAs (OpenSSL's defaults), full chain and host name verification; an
+    // invalid certificate is rejected, never asked about.
+    context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "",
+                                     Poco::Net::Context::VERIFY_RELAXED, 9, true);
+    Poco::SharedPtr<Poco::Net::InvalidCertificateHandler> reject =
+        new Poco::Net::RejectCertificateHandler(false);
+    context->setInvalidCertificateHandler(reject);
+    Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, context);
+  });
+  return context;
+}
 
 bool is_log_url(const std::string& location) {
   return location.starts_with("http://") || location.starts_with("https://");

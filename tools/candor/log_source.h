@@ -5,6 +5,8 @@
 #include <memory>
 #include <string>
 
+#include <Poco/Net/Context.h>
+
 #include "candor/registry/log_audit.h"
 
 namespace candor::cli {
@@ -19,6 +21,11 @@ namespace candor::cli {
 // HTTPS checks the server's certificate against the system's trusted CAs and its host name.
 // The fetcher is not thread-safe.
 registry::LogFetcher make_log_fetcher(const std::string& location);
+
+// The TLS client context every HTTPS request of the CLI uses (verify --log, submit): the
+// system's trusted CAs, full chain and host name verification; an invalid certificate is
+// rejected, never asked about. Initialises Poco's SSL once.
+Poco::Net::Context::Ptr tls_client_context();
 
 // Whether `location` names a URL rather than a directory.
 bool is_log_url(const std::string& location);

@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   candor::cli::add_check_command(app, exit_code);
   candor::cli::add_rules_command(app, exit_code);
   candor::cli::add_serve_command(app, exit_code);
+  candor::cli::add_token_command(app, exit_code);
+  candor::cli::add_submit_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -5,7 +5,8 @@
 //       key lives), and signs the checkpoint of the empty log.
 //   candor register add PATH... --db FILE --org ID [--receipts DIR] [--key FILE.skey]
 //       submits records through the same intake path as the server: validate, canonicalise,
-//       dedupe, store, append, sign, commit. Each accepted version's receipt is written as
+//       evaluate the shipped rule pack (the version's findings and compliance), dedupe, store,
+//       append, sign, commit. Each accepted version's receipt is written as
 //       FILE.tlog-proof beside the record, or as DIR/<file name>.tlog-proof.
 //
 // Exit status: 0 every record accepted (or unchanged), 1 some record rejected, 2 usage, key,
@@ -15,9 +16,12 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <span>
 
 #include "candor/registry/intake.h"
 #include "candor/registry/sqlite.h"
+#include "candor/rules/intake_findings.h"
+#include "candor/rules/shipped_packs.h"
 #include "commands.h"
 #include "input_files.h"
 #include "store_cli_support.h"
@@ -63,12 +67,11 @@ std::optional<registry::NoteSigner> load_signer(const std::string& path) {
   return std::move(signer.value());
 }
 
-// The findings hook. The register never includes the rules engine: the caller evaluates its
-// rule packs on record.document and hands the findings to intake. Until `candor register add`
-// is connected to the engine, no rules run here, so every version is stored with
-// Findings{evaluated = false} and its compliance reads "not-assessed".
-Findings evaluate_findings(const PreparedRecord& /*record*/) {
-  return Findings{};
+// The rules engine at intake (rules/intake_findings.h): the shipped default pack, as of today
+// (UTC), so each stored version carries its compliance as the server would judge it.
+Findings evaluate_findings(const PreparedRecord& record, std::span<const rules::Pack> packs) {
+  return rules::evaluate_for_intake(record.file, record.document, packs, rules::Date::today_utc())
+      .findings;
 }
 
 int run_init(const InitOptions& options) {
@@ -144,6 +147,13 @@ int run_add(const AddOptions& options) {
   }
   auto signer = load_signer(options.key.empty() ? settings->signer_key_path : options.key);
   if (!signer) return k_usage;
+  auto pack = rules::load_shipped_pack(rules::kDefaultPack);
+  if (!pack.ok()) {
+    for (const auto& p : pack.problems()) std::cerr << registry::format_problem(p) << '\n';
+    return k_usage;
+  }
+  std::vector<rules::Pack> packs;
+  packs.push_back(std::move(pack).value());
 
   // Prepare everything first (problems are reported like `candor validate`), then submit all
   // accepted records at once: the sequencer commits them in one transaction.
@@ -176,7 +186,7 @@ int run_add(const AddOptions& options) {
         ++rejected;
         continue;
       }
-      Findings findings = evaluate_findings(prepared.value());
+      Findings findings = evaluate_findings(prepared.value(), packs);
       queued.emplace_back(
           file, intake.submit(std::move(prepared.value()), submitter, std::move(findings)));
     }

@@ -3,6 +3,7 @@
 //   candor serve [--db FILE] [--key FILE.skey] [--listen 127.0.0.1:8080] [--threads N]
 //                [--config FILE] [--templates DIR] [--static DIR]
 //                [--max-body-bytes N] [--read-timeout SECONDS] [--keep-alive-timeout SECONDS]
+//                [--write-limit PER_MINUTE]
 //
 // Settings come from the flags, then from --config (a JSON object or key = value lines with the
 // flags' names), then defaults: flags win. Without --db the server still answers (health,
@@ -103,6 +104,12 @@ int run(ServeFlags flags) {
   app_options.log = &log;
   if (settings.static_dir) app_options.static_root = *settings.static_dir;
   if (settings.templates) app_options.templates_dir = *settings.templates;
+  if (settings.write_limit_per_minute) {
+    // N per minute, and up to N at once after a quiet minute, per token and per address.
+    const double n = *settings.write_limit_per_minute;
+    app_options.write_limit_per_token = web::RateLimit{n / 60.0, n};
+    app_options.write_limit_per_address = web::RateLimit{n / 60.0, n};
+  }
   std::optional<web::App> app;
   try {
     app.emplace(std::move(app_options));
@@ -164,6 +171,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
                   "Seconds to wait for request data before 408 (default 10)");
   cmd->add_option("--keep-alive-timeout", s.keep_alive_timeout_seconds,
                   "Seconds an idle connection is kept open (default 5)");
+  cmd->add_option("--write-limit", s.write_limit_per_minute,
+                  "Submissions allowed per minute per token and per client address; more get "
+                  "429 (default: 60 per token, 120 per address)");
   cmd->callback([flags, &exit_code] { exit_code = run(*flags); });
 }
 

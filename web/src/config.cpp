@@ -49,6 +49,10 @@ std::string apply(ServeSettings& s, std::string_view key, std::string_view value
     auto n = parse_number<double>(value);
     if (!n) return std::string{key} + " must be a number of seconds";
     (key == "read-timeout" ? s.read_timeout_seconds : s.keep_alive_timeout_seconds) = *n;
+  } else if (key == "write-limit") {
+    auto n = parse_number<double>(value);
+    if (!n) return "write-limit must be a number of submissions per minute";
+    s.write_limit_per_minute = *n;
   } else {
     return "unknown setting '" + std::string{key} + "'";
   }
@@ -117,6 +121,7 @@ void ServeSettings::merge(const ServeSettings& fallback) {
   fill(max_body_bytes, fallback.max_body_bytes);
   fill(read_timeout_seconds, fallback.read_timeout_seconds);
   fill(keep_alive_timeout_seconds, fallback.keep_alive_timeout_seconds);
+  fill(write_limit_per_minute, fallback.write_limit_per_minute);
 }
 
 ConfigResult parse_serve_config(std::string_view text) {
@@ -156,6 +161,11 @@ std::string validate(const ServeSettings& s) {
   if (bad_seconds(s.read_timeout_seconds)) return "read-timeout must be between 0 and 3600 seconds";
   if (bad_seconds(s.keep_alive_timeout_seconds)) {
     return "keep-alive-timeout must be between 0 and 3600 seconds";
+  }
+  if (s.write_limit_per_minute &&
+      (!std::isfinite(*s.write_limit_per_minute) || *s.write_limit_per_minute < 1 ||
+       *s.write_limit_per_minute > 1e6)) {
+    return "write-limit must be between 1 and 1000000 submissions per minute";
   }
   return {};
 }

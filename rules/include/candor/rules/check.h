@@ -33,6 +33,10 @@ RecordReport check_record(const std::string& file,
                           const registry::Result<registry::Document>& loaded,
                           std::span<const Pack> packs, const CheckOptions& options);
 
+// A document that loaded (the server's and `candor register add`'s prepared record), as above.
+RecordReport check_document(const std::string& file, const registry::Document& document,
+                            std::span<const Pack> packs, const CheckOptions& options);
+
 // Reads and loads `file`, then as above.
 RecordReport check_record_file(const std::string& file, std::span<const Pack> packs,
                                const CheckOptions& options, const registry::LoadOptions& load = {});

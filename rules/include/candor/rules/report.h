@@ -123,6 +123,9 @@ struct SarifOptions {
 void write_text(std::ostream& out, const Report& report);
 // JSON, format `candor.report/v1` (docs/report-format.md).
 void write_json(std::ostream& out, const Report& report);
+// One record's `findings` array exactly as write_json writes it under records[].findings
+// (docs/report-format.md, `findings[]`), compact. What the register stores for a version.
+std::string write_findings_json(const RecordReport& record);
 // SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 void write_sarif(std::ostream& out, const Report& report, const SarifOptions& options = {});
 // JUnit XML: one testsuite per record, one testcase per rule.

@@ -18,6 +18,7 @@
 //   GET /about            what the register is and how to verify it
 //   GET /checkpoint, /tile/..., /api/v1/log[/proof/...]   the transparency log (log_routes.cpp)
 //   GET /api/v1/records..., /api/v1/organisations..., /export/...   JSON API (api_routes.cpp)
+//   POST /api/v1/records  submit a record (bearer token; api_write_routes.cpp, docs/api.md)
 #pragma once
 
 #include <chrono>
@@ -26,10 +27,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "candor/web/access_log.h"
 #include "candor/web/http.h"
 #include "candor/web/metrics.h"
+#include "candor/web/rate_limit.h"
 #include "candor/web/router.h"
 #include "candor/web/static_files.h"
 #include "candor/web/templates.h"
@@ -39,6 +42,10 @@ class Store;
 class Intake;
 }  // namespace candor::registry
 
+namespace candor::rules {
+struct Pack;
+}  // namespace candor::rules
+
 namespace candor::web {
 
 struct AppOptions {
@@ -47,6 +54,14 @@ struct AppOptions {
   std::filesystem::path static_root;   // empty: default_static_root()
   std::optional<std::filesystem::path> templates_dir;  // default: the embedded templates
   EventLog* log = nullptr;  // where handler failures are logged (null: nowhere)
+  // The rule packs evaluated on every submission. Null: the shipped default pack
+  // (uk-public-sector), loaded when the App is built with an intake.
+  std::shared_ptr<const std::vector<rules::Pack>> packs;
+  // Submissions allowed per bearer token and per client address (token buckets; 429 with
+  // Retry-After beyond them). The address limit is checked before the token is, so guessing
+  // tokens is limited too. Generous defaults: a CI job submitting a directory is not throttled.
+  RateLimit write_limit_per_token{1.0, 60.0};
+  RateLimit write_limit_per_address{2.0, 120.0};
 };
 
 // The source tree's web/static, compiled in; `candor serve --static DIR` overrides it.
@@ -79,6 +94,7 @@ class App {
   const StaticFiles& static_files() const { return static_files_; }
   registry::Store* store() const { return options_.store; }
   registry::Intake* intake() const { return options_.intake; }
+  const AppOptions& options() const { return options_; }
 
  private:
   Response finish(const Request& request, Response response, std::string_view route,
@@ -93,9 +109,10 @@ class App {
 
 // The route groups, each in its own file; App's constructor calls them. A new group of pages or
 // API routes follows the same shape (see CONTRIBUTING.md, "Add an endpoint").
-void add_core_routes(App& app);  // healthz, metrics, static
-void add_page_routes(App& app);  // home, search, about
-void add_log_routes(App& app);   // checkpoint, tiles, log info and proofs (log_routes.cpp)
-void add_api_routes(App& app);   // JSON API for records and organisations, exports
+void add_core_routes(App& app);       // healthz, metrics, static
+void add_page_routes(App& app);       // home, search, about
+void add_log_routes(App& app);        // checkpoint, tiles, log info and proofs
+void add_api_routes(App& app);        // JSON API for records and organisations, exports
+void add_api_write_routes(App& app);  // POST /api/v1/records
 
 }  // namespace candor::web

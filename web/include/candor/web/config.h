@@ -3,7 +3,8 @@
 // The config file is either a JSON object or "key = value" lines ('#' starts a comment line).
 // Its keys mirror the flags without the leading dashes:
 //   db, key, listen, threads, templates, static, max-body-bytes, read-timeout (seconds),
-//   keep-alive-timeout (seconds)
+//   keep-alive-timeout (seconds), write-limit (submissions per minute, per token and per client
+//   address)
 // An unknown key, a malformed line or a bad value is an error naming the line, so a typo never
 // silently leaves a setting at its default.
 #pragma once
@@ -36,6 +37,7 @@ struct ServeSettings {
   std::optional<std::size_t> max_body_bytes;
   std::optional<double> read_timeout_seconds;
   std::optional<double> keep_alive_timeout_seconds;
+  std::optional<double> write_limit_per_minute;
 
   // Fills each setting this one lacks from `fallback` (flags.merge(file)).
   void merge(const ServeSettings& fallback);

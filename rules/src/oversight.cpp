@@ -269,7 +269,7 @@ std::string csv_cell(std::string_view text) {
 }
 
 std::string oversight_csv(const Oversight& o) {
-  std::string out = csv_cell(o.by == GroupBy::organisation ? "organisation" : "mission_area") +
+  std::string out = std::string(o.by == GroupBy::organisation ? "organisation" : "mission_area") +
                     ",label,records,failing,warnings,passing,not_assessed,records_with_lapses";
   for (int r = 1; r <= 6; ++r) {
     std::string name(recommendation_name(r));

@@ -185,11 +185,11 @@ TEST_CASE("api write: 415 for a body that is not YAML, 405 for other methods", "
   const Response r = app.handle(json);
   CHECK(r.status == 415);
   CHECK(error_of(r)["code"] == "unsupported_media_type");
-  Request get = post("", token);
-  get.method = "GET";
-  const Response wrong = app.handle(get);
+  Request put = post("", token);
+  put.method = "PUT";
+  const Response wrong = app.handle(put);
   CHECK(wrong.status == 405);
-  CHECK(wrong.headers.get("Allow") == "POST");
+  CHECK(wrong.headers.get("Allow").value_or("").find("POST") != std::string_view::npos);
   CHECK(reg.store->log_size() == 0);
 }
 

@@ -135,21 +135,14 @@ void check_existing_copy(const fs::path& dir, const registry::LogSettings& setti
 }
 
 int run_export(const ExportOptions& options) {
-  std::unique_ptr<registry::Store> store;
-  try {
-    registry::SqliteOptions sqlite;
-    sqlite.create = false;
-    store = registry::open_sqlite_store(options.db, sqlite);
-  } catch (const std::exception& e) {
-    std::cerr << "candor log export: cannot open " << options.db << ": " << e.what() << '\n';
-    return k_usage;
-  }
+  std::unique_ptr<registry::Store> store = open_register(options.db, "candor log export");
+  if (!store) return k_usage;
   try {
     auto settings = store->log_settings();
     auto latest = store->latest_checkpoint();
     if (!settings || !latest) {
       std::cerr << "candor log export: " << options.db
-                << " is not a register yet (run candor register init)\n";
+                << " is not an initialised register; run candor register init first\n";
       return k_usage;
     }
     const fs::path dir = options.dir;

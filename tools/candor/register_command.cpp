@@ -129,20 +129,13 @@ int run_add(const AddOptions& options) {
     }
   }
 
-  std::unique_ptr<registry::Store> store;
+  std::unique_ptr<registry::Store> store = open_register(options.db, "candor register add");
+  if (!store) return k_usage;
   std::optional<registry::LogSettings> settings;
   try {
-    registry::SqliteOptions sqlite;
-    sqlite.create = false;
-    store = registry::open_sqlite_store(options.db, sqlite);
     settings = store->log_settings();
   } catch (const std::exception& e) {
     std::cerr << "candor register add: " << e.what() << '\n';
-    return k_usage;
-  }
-  if (!settings) {
-    std::cerr << "candor register add: " << options.db
-              << " is not an initialised register; run candor register init first\n";
     return k_usage;
   }
   auto signer = load_signer(options.key.empty() ? settings->signer_key_path : options.key);

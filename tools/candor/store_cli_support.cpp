@@ -8,11 +8,31 @@
 #include <cerrno>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <system_error>
 #include <vector>
 
+#include "candor/registry/sqlite.h"
+
 namespace candor::cli {
+
+std::unique_ptr<registry::Store> open_register(const std::string& db, std::string_view command) {
+  try {
+    registry::SqliteOptions sqlite;
+    sqlite.create = false;
+    auto store = registry::open_sqlite_store(db, sqlite);
+    if (!store->log_settings()) {
+      std::cerr << command << ": " << db
+                << " is not an initialised register; run candor register init first\n";
+      return nullptr;
+    }
+    return store;
+  } catch (const std::exception& e) {
+    std::cerr << command << ": cannot open " << db << ": " << e.what() << '\n';
+    return nullptr;
+  }
+}
 
 namespace {
 

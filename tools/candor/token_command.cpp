@@ -44,23 +44,6 @@ struct RevokeOptions {
   std::string hash;
 };
 
-std::unique_ptr<registry::Store> open_register(const std::string& db, const char* command) {
-  try {
-    registry::SqliteOptions sqlite;
-    sqlite.create = false;
-    auto store = registry::open_sqlite_store(db, sqlite);
-    if (!store->log_settings()) {
-      std::cerr << command << ": " << db
-                << " is not an initialised register; run candor register init first\n";
-      return nullptr;
-    }
-    return store;
-  } catch (const std::exception& e) {
-    std::cerr << command << ": " << e.what() << '\n';
-    return nullptr;
-  }
-}
-
 int run_create(const CreateOptions& options) {
   constexpr const char* command = "candor token create";
   const auto role = registry::parse_role(options.role);

@@ -17,6 +17,7 @@
 
 #include "candor/registry/merkle.h"
 #include "candor/registry/store.h"
+#include "candor/rules/oversight.h"
 #include "candor/web/app.h"
 #include "candor/web/caching.h"
 #include "candor/web/url.h"
@@ -277,21 +278,6 @@ Response get_organisation(const App& app, const Request& request) {
   return revalidated(request, body);
 }
 
-// RFC 4180: quote every field; double quotes inside. A leading = + - @ is prefixed with ' so a
-// spreadsheet shows record text instead of running it as a formula (CSV injection).
-std::string csv_field(std::string_view text) {
-  std::string out = "\"";
-  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
-    out += '\'';
-  }
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
 Response export_csv(const App& app, const Request& request) {
   registry::Store& store = store_of(app);
   std::string out =
@@ -315,7 +301,7 @@ Response export_csv(const App& app, const Request& request) {
         record_path(r.organisation, r.record_id)};
     for (std::size_t i = 0; i < std::size(fields); ++i) {
       if (i) out += ',';
-      out += csv_field(fields[i]);
+      out += rules::csv_cell(fields[i]);  // RFC 4180, formulas neutralised
     }
     out += "\r\n";
   });

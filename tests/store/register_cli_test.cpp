@@ -214,3 +214,31 @@ TEST_CASE("cli: register commands refuse what they cannot do safely") {
   CHECK(wrong_key.exit_code == 2);
   CHECK_FALSE(fs::exists(record.string() + ".tlog-proof"));
 }
+
+TEST_CASE("cli: register add --any-org files each record for its own organisation") {
+  Register reg;
+  const auto a = reg.write_record("a.yaml", small_record("north-agency", "one"));
+  const auto b = reg.write_record("b.yaml", small_record("south-agency", "two"));
+  // With --org, the other organisation's record is refused, as a submitter's token would be.
+  auto one_org = run_candor({"register", "add", a.string(), b.string(), "--db", reg.db.string(),
+                             "--org", "north-agency"});
+  INFO(describe(one_org));
+  CHECK(one_org.exit_code == 1);
+  auto any = run_candor({"register", "add", a.string(), b.string(), "--db", reg.db.string(),
+                         "--any-org"});
+  INFO(describe(any));
+  CHECK(any.exit_code == 0);
+  CHECK(any.out.find("1 added, 1 unchanged, 0 rejected") != std::string::npos);
+  auto store = candor::registry::open_sqlite_store(reg.db);
+  CHECK(store->versions("south-agency", "two").size() == 1);
+
+  for (const std::vector<std::string>& wrong :
+       {std::vector<std::string>{"register", "add", a.string(), "--db", reg.db.string()},
+        std::vector<std::string>{"register", "add", a.string(), "--db", reg.db.string(), "--org",
+                                 "north-agency", "--any-org"}}) {
+    auto r = run_candor(wrong);
+    INFO(describe(r));
+    CHECK(r.exit_code == 2);
+    CHECK_FALSE(r.err.empty());
+  }
+}

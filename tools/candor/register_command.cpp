@@ -3,11 +3,13 @@
 //   candor register init --db FILE --key FILE.skey
 //       creates the database, records the log's origin and public key (and where the private
 //       key lives), and signs the checkpoint of the empty log.
-//   candor register add PATH... --db FILE --org ID [--receipts DIR] [--key FILE.skey]
+//   candor register add PATH... --db FILE (--org ID | --any-org) [--receipts DIR] [--key FILE.skey]
 //       submits records through the same intake path as the server: validate, canonicalise,
 //       evaluate the shipped rule pack (the version's findings and compliance), dedupe, store,
 //       append, sign, commit. Each accepted version's receipt is written as
-//       FILE.tlog-proof beside the record, or as DIR/<file name>.tlog-proof.
+//       FILE.tlog-proof beside the record, or as DIR/<file name>.tlog-proof. --org refuses
+//       records of any other organisation, as a submitter's token would; --any-org is for the
+//       operator loading records of many organisations at once (an import, a demo, a benchmark).
 //
 // Exit status: 0 every record accepted (or unchanged), 1 some record rejected, 2 usage, key,
 // database or I/O error.
@@ -45,6 +47,7 @@ struct AddOptions {
   std::vector<std::string> paths;
   std::string db;
   std::string org;
+  bool any_org = false;
   std::string receipts;
   std::string key;
   std::size_t max_bytes = registry::LoadOptions{}.max_bytes;
@@ -106,6 +109,11 @@ fs::path receipt_path(const std::string& file, const std::string& receipts_dir) 
 }
 
 int run_add(const AddOptions& options) {
+  if (options.org.empty() != options.any_org) {
+    std::cerr << "candor register add: give --org ID (the organisation the records belong to), "
+                 "or --any-org to accept each record for its own organisation\n";
+    return k_usage;
+  }
   InputFiles inputs = expand_inputs(options.paths);
   for (const auto& p : inputs.problems) std::cerr << registry::format_problem(p) << '\n';
   if (!inputs.problems.empty()) return k_usage;  // add nothing rather than part of a mistake
@@ -157,7 +165,7 @@ int run_add(const AddOptions& options) {
   std::vector<std::pair<std::string, std::future<registry::Result<registry::Acceptance>>>> queued;
   try {
     registry::Intake intake(*store, std::move(*signer));
-    const registry::Submitter submitter{options.org, cli_actor()};
+    const std::string actor = cli_actor();
     for (const auto& file : inputs.files) {
       std::string error;
       auto text = read_text_file(file, options.max_bytes, error);
@@ -180,8 +188,10 @@ int run_add(const AddOptions& options) {
         continue;
       }
       Findings findings = evaluate_findings(prepared.value(), packs);
-      queued.emplace_back(
-          file, intake.submit(std::move(prepared.value()), submitter, std::move(findings)));
+      registry::Submitter submitter{
+          options.any_org ? prepared.value().organisation.id : options.org, actor};
+      queued.emplace_back(file, intake.submit(std::move(prepared.value()), std::move(submitter),
+                                              std::move(findings)));
     }
     for (auto& [file, future] : queued) {
       auto result = future.get();
@@ -241,8 +251,12 @@ void add_register_command(CLI::App& app, int& exit_code) {
   add_cmd->add_option("paths", add->paths, "Record files, or directories searched for *.yaml/*.yml")
       ->required();
   add_cmd->add_option("--db", add->db, "Register database (from candor register init)")->required();
-  add_cmd->add_option("--org", add->org, "Organisation id the records are submitted for")
-      ->required();
+  CLI::Option* org =
+      add_cmd->add_option("--org", add->org, "Organisation id the records are submitted for");
+  CLI::Option* any_org = add_cmd->add_flag(
+      "--any-org", add->any_org,
+      "Accept each record for its own organisation (an operator loading many organisations)");
+  org->excludes(any_org);
   add_cmd->add_option("--receipts", add->receipts,
                       "Write receipts into this directory instead of beside the records");
   add_cmd->add_option("--key", add->key,

@@ -133,15 +133,8 @@ Response submit_record(WriteContext& ctx, const Request& request) {
                     "Submitting needs a token: send it as \"Authorization: Bearer TOKEN\".",
                     challenge(false));
   }
-  std::optional<registry::Token> token;
-  registry::Hash hash{};
-  if (registry::is_token_syntax(*presented)) {
-    hash = registry::token_hash(*presented);
-    token = store->token(hash);
-  }
-  // The lookup is by hash; comparing the stored hash again in constant time keeps the decision
-  // itself free of early exits, whatever the backend's index does.
-  if (!token || !registry::hashes_equal(token->hash, hash) || token->revoked) {
+  const std::optional<registry::Token> token = registry::authenticate(*store, *presented);
+  if (!token) {
     app.metrics().count_submission("unauthorised");
     throw HttpError(401, "auth.invalid",
                     "The token is not valid: it is unknown or has been revoked. Ask the register's "
@@ -149,7 +142,7 @@ Response submit_record(WriteContext& ctx, const Request& request) {
                     challenge(true));
   }
 
-  if (auto wait = ctx.per_token->take(registry::to_hex(hash))) {
+  if (auto wait = ctx.per_token->take(registry::to_hex(token->hash))) {
     app.metrics().count_submission("rate_limited");
     throw HttpError(429, "rate_limited",
                     "Too many submissions with this token. Wait, then try again.",

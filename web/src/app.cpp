@@ -41,6 +41,7 @@ App::App(AppOptions options)
   add_log_routes(*this);
   add_api_routes(*this);
   add_api_write_routes(*this);
+  add_regulator_routes(*this);
 }
 
 Response App::page(std::string_view name, const nlohmann::json& view, int status) const {

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "candor/registry/merkle.h"
+#include "candor/registry/store.h"
 
 namespace candor::registry {
 
@@ -30,5 +31,9 @@ bool is_token_syntax(std::string_view text);
 
 // Constant-time equality of two hashes (CRYPTO_memcmp).
 bool hashes_equal(const Hash& a, const Hash& b);
+
+// The stored token a presented secret proves, or nullopt when the secret is malformed, unknown
+// or revoked (callers answer all three alike, so a prober learns nothing). Store failures throw.
+std::optional<Token> authenticate(Store& store, std::string_view presented);
 
 }  // namespace candor::registry

@@ -19,6 +19,7 @@
 //   GET /checkpoint, /tile/..., /api/v1/log[/proof/...]   the transparency log (log_routes.cpp)
 //   GET /api/v1/records..., /api/v1/organisations..., /export/...   JSON API (api_routes.cpp)
 //   POST /api/v1/records  submit a record (bearer token; api_write_routes.cpp, docs/api.md)
+//   GET /regulator..., POST /regulator/sign-in|sign-out   regulator's view (regulator_routes.cpp)
 #pragma once
 
 #include <chrono>
@@ -114,5 +115,6 @@ void add_page_routes(App& app);       // home, search, about
 void add_log_routes(App& app);        // checkpoint, tiles, log info and proofs
 void add_api_routes(App& app);        // JSON API for records and organisations, exports
 void add_api_write_routes(App& app);  // POST /api/v1/records
+void add_regulator_routes(App& app);  // /regulator: sign-in, oversight, downloads
 
 }  // namespace candor::web

@@ -1,0 +1,269 @@
+// The regulator's pages: sign in with a regulator (or admin) token, then the oversight of the
+// whole register (rules/oversight.h) by organisation or mission area, with downloads.
+//   GET  /regulator/sign-in          the form (sets a double-submit CSRF cookie)
+//   POST /regulator/sign-in          token → session cookie, 303 to /regulator
+//   POST /regulator/sign-out         ends the session (CSRF-checked)
+//   GET  /regulator?by=organisation|mission
+//   GET  /regulator/oversight.csv|json|html?by=...   downloads of the same report
+// Pages need a live session whose token is still valid (re-checked on every request, so a
+// revoked token ends its sessions); without one, pages redirect to the sign-in form and
+// downloads answer 401. Sign-in attempts are rate-limited per client address.
+#include <memory>
+#include <string>
+
+#include "candor/registry/store.h"
+#include "candor/registry/tokens.h"
+#include "candor/rules/date.h"
+#include "candor/rules/oversight.h"
+#include "candor/rules/report.h"
+#include "candor/rules/shipped_packs.h"
+#include "candor/web/app.h"
+#include "candor/web/rate_limit.h"
+#include "candor/web/sessions.h"
+#include "candor/web/url.h"
+
+namespace candor::web {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view k_session_cookie = "candor_session";
+constexpr std::string_view k_sign_in_cookie = "candor_sign_in";
+constexpr std::string_view k_cookie_path = "/regulator";
+constexpr std::chrono::seconds k_sign_in_form_life{std::chrono::minutes(30)};
+
+struct RegulatorContext {
+  App* app = nullptr;
+  SessionStore sessions;
+  RateLimiter sign_in_attempts{RateLimit{0.2, 10}};  // 10 at once, then one per 5 s
+  std::map<std::string, int, std::less<>> recommendations;
+};
+
+registry::Store& store_of(const App& app) {
+  registry::Store* store = app.store();
+  if (!store) {
+    throw HttpError(503, "unavailable", "The register is not available right now. Try again later.");
+  }
+  return *store;
+}
+
+bool may_oversee(registry::Role role) {
+  return role == registry::Role::regulator || role == registry::Role::admin;
+}
+
+// The signed-in session, if the cookie names a live one whose token is still good.
+std::optional<Session> current_session(RegulatorContext& ctx, const Request& request) {
+  const auto id = request_cookie(request, k_session_cookie);
+  if (!id) return std::nullopt;
+  auto session = ctx.sessions.find(*id);
+  if (!session) return std::nullopt;
+  const auto token = store_of(*ctx.app).token(session->token_hash);
+  if (!token || token->revoked || !may_oversee(token->role)) {
+    ctx.sessions.destroy(*id);
+    return std::nullopt;
+  }
+  return session;
+}
+
+Response sign_in_form(RegulatorContext& ctx, const std::string& error, int status) {
+  const std::string csrf = random_secret();
+  Response r = ctx.app->page("regulator_sign_in",
+                             {{"title", error.empty() ? "Sign in to the regulator's view"
+                                                      : "Error: Sign in to the regulator's view"},
+                              {"nav_regulator", true},
+                              {"csrf", csrf},
+                              {"error", error.empty() ? json(false) : json(error)}},
+                             status);
+  r.headers.add("Set-Cookie", cookie_header(k_sign_in_cookie, csrf, k_cookie_path, k_sign_in_form_life));
+  r.headers.set("Cache-Control", "no-store");
+  return r;
+}
+
+Response show_sign_in(RegulatorContext& ctx, const Request& request) {
+  if (current_session(ctx, request)) return Response::redirect("/regulator");
+  return sign_in_form(ctx, "", 200);
+}
+
+Response sign_in(RegulatorContext& ctx, const Request& request) {
+  if (auto wait = ctx.sign_in_attempts.take(client_host(request.remote_address))) {
+    Headers headers;
+    headers.set("Retry-After", std::to_string(wait->count()));
+    throw HttpError(429, "rate_limited",
+                    "Too many sign-in attempts from this address. Wait a minute, then try again.",
+                    headers);
+  }
+  const auto fields = form_fields(request.body);
+  const auto field = [&](std::string_view name) {
+    auto it = fields.find(name);
+    return it == fields.end() ? std::string{} : it->second;
+  };
+  const auto cookie = request_cookie(request, k_sign_in_cookie);
+  if (!cookie || !secrets_equal(*cookie, field("csrf"))) {
+    // A stale form, or a form another site submitted: show a fresh one rather than sign in.
+    return sign_in_form(ctx, "The sign-in form had expired. Enter your token again.", 403);
+  }
+  std::string presented = field("token");
+  while (!presented.empty() && (presented.back() == ' ' || presented.back() == '\n' ||
+                                presented.back() == '\r' || presented.back() == '\t')) {
+    presented.pop_back();
+  }
+  if (presented.empty()) return sign_in_form(ctx, "Enter your regulator token", 400);
+  const auto token = registry::authenticate(store_of(*ctx.app), presented);
+  if (!token || !may_oversee(token->role)) {
+    // One answer for unknown, revoked and non-regulator tokens: a prober learns nothing.
+    return sign_in_form(ctx, "That token does not give access to the regulator's view", 401);
+  }
+  const Session session = ctx.sessions.create(*token);
+  Response r = Response::redirect("/regulator");
+  r.headers.add("Set-Cookie",
+                cookie_header(k_session_cookie, session.id, k_cookie_path,
+                              std::chrono::duration_cast<std::chrono::seconds>(std::chrono::hours(8))));
+  r.headers.add("Set-Cookie", cookie_header(k_sign_in_cookie, "", k_cookie_path, std::chrono::seconds(0)));
+  r.headers.set("Cache-Control", "no-store");
+  return r;
+}
+
+Response sign_out(RegulatorContext& ctx, const Request& request) {
+  const auto session = current_session(ctx, request);
+  const auto fields = form_fields(request.body);
+  const auto csrf = fields.find("csrf");
+  if (session && (csrf == fields.end() || !secrets_equal(csrf->second, session->csrf))) {
+    throw HttpError(403, "csrf", "The form had expired. Go back, reload the page and try again.");
+  }
+  if (session) ctx.sessions.destroy(session->id);
+  Response r = Response::redirect("/");
+  r.headers.add("Set-Cookie", cookie_header(k_session_cookie, "", k_cookie_path, std::chrono::seconds(0)));
+  return r;
+}
+
+rules::GroupBy group_by(const Request& request) {
+  const auto by = request.query("by");
+  if (!by) return rules::GroupBy::organisation;
+  const auto parsed = rules::parse_group_by(*by);
+  if (!parsed) throw HttpError(400, "regulator.by", "Group by organisation or by mission.");
+  return *parsed;
+}
+
+// Reads every current record, its findings and its filed body: the regulator's whole view.
+rules::Oversight oversight(RegulatorContext& ctx, rules::GroupBy by) {
+  registry::Store& store = store_of(*ctx.app);
+  std::vector<rules::RegisteredRecord> records;
+  registry::RecordFilter filter;
+  constexpr std::size_t k_page = 1000;
+  filter.limit = k_page;
+  for (filter.offset = 0;; filter.offset += k_page) {
+    const auto page = store.current_records(filter);
+    for (const registry::CurrentRecord& r : page) {
+      rules::RegisteredRecord rec{r.organisation, r.organisation_name, r.record_id, r.title,
+                                  r.facets.mission_area,
+                                  std::string{registry::to_string(r.compliance)},
+                                  json(), json()};
+      if (const auto f = store.findings(r.organisation, r.record_id, r.version); f && f->evaluated) {
+        rec.findings = json::parse(f->json, nullptr, false);
+      }
+      if (const auto v = store.version_at_leaf(r.leaf_index)) {
+        rec.record = json::parse(store.body(v->body_hash).value_or("null"), nullptr, false);
+      }
+      records.push_back(std::move(rec));
+    }
+    if (page.size() < k_page) break;
+  }
+  return rules::build_oversight(records, by, rules::Date::today_utc(), ctx.recommendations);
+}
+
+Response overview(RegulatorContext& ctx, const Request& request) {
+  const auto session = current_session(ctx, request);
+  if (!session) return Response::redirect("/regulator/sign-in");
+  const rules::GroupBy by = group_by(request);
+  const rules::Oversight o = oversight(ctx, by);
+  json view = rules::oversight_json(o);
+  const auto with_recs = [by](const rules::GroupOversight& g) {
+    json row = {{"key", g.key},         {"label", g.label},     {"records", g.records},
+                {"failing", g.failing}, {"warnings", g.warnings}, {"passing", g.passing},
+                {"not_assessed", g.not_assessed}, {"lapses", g.records_with_lapses}};
+    json recs = json::array();
+    for (std::size_t r = 1; r <= 6; ++r) recs.push_back(g.failures_by_recommendation[r]);
+    row["by_recommendation"] = recs;
+    if (by == rules::GroupBy::organisation && !g.key.empty()) {
+      row["link"] = "/organisations/" + percent_encode(g.key);
+    }
+    return row;
+  };
+  json groups = json::array();
+  for (const auto& g : o.groups) groups.push_back(with_recs(g));
+  json lapses = json::array();
+  for (const auto& r : o.records) {
+    for (const auto& l : r.lapses) {
+      lapses.push_back({{"organisation", r.organisation_name.empty() ? r.organisation : r.organisation_name},
+                        {"title", r.title.empty() ? r.record_id : r.title},
+                        {"url", "/records/" + percent_encode(r.organisation) + "/" +
+                                    percent_encode(r.record_id)},
+                        {"description", l.description}});
+    }
+  }
+  json recommendations = json::array();
+  for (int r = 1; r <= 6; ++r) recommendations.push_back(std::string{rules::recommendation_name(r)});
+  const std::string by_text{rules::to_string(by)};
+  Response page = ctx.app->page(
+      "regulator",
+      {{"title", "Compliance across the register"},
+       {"nav_regulator", true},
+       {"as_of", view["as_of"]},
+       {"by_organisation", by == rules::GroupBy::organisation},
+       {"by", by_text},
+       {"groups", groups},
+       {"total", with_recs(o.total)},
+       {"recommendations", recommendations},
+       {"lapses", lapses},
+       {"has_lapses", !lapses.empty()},
+       {"lapse_count", lapses.size()},
+       {"signed_in_as", session->label},
+       {"csrf", session->csrf}});
+  page.headers.set("Cache-Control", "no-store");
+  return page;
+}
+
+Response download(RegulatorContext& ctx, const Request& request, std::string_view format) {
+  if (!current_session(ctx, request)) {
+    throw HttpError(401, "auth.session", "Sign in at /regulator/sign-in to download reports.");
+  }
+  const rules::GroupBy by = group_by(request);
+  const rules::Oversight o = oversight(ctx, by);
+  Response r;
+  const std::string name = "oversight-by-" + std::string{rules::to_string(by)} + "." + std::string{format};
+  if (format == "csv") {
+    r = Response::text(rules::oversight_csv(o), "text/csv; charset=utf-8");
+  } else if (format == "json") {
+    r = Response::json(rules::oversight_json(o));
+  } else {
+    r = Response::html(rules::oversight_html(o));
+  }
+  r.headers.set("Content-Disposition", "attachment; filename=\"" + name + "\"");
+  r.headers.set("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace
+
+void add_regulator_routes(App& app) {
+  auto ctx = std::make_shared<RegulatorContext>();
+  ctx->app = &app;
+  for (const std::string& name : rules::shipped_pack_names()) {
+    auto pack = rules::load_shipped_pack(name);
+    if (!pack.ok()) continue;
+    const rules::Pack packs[] = {std::move(pack).value()};
+    ctx->recommendations.merge(rules::recommendations_of(packs));
+  }
+  Router& r = app.router();
+  r.add("GET", "/regulator", [ctx](const Request& q) { return overview(*ctx, q); });
+  r.add("GET", "/regulator/sign-in", [ctx](const Request& q) { return show_sign_in(*ctx, q); });
+  r.add("POST", "/regulator/sign-in", [ctx](const Request& q) { return sign_in(*ctx, q); });
+  r.add("POST", "/regulator/sign-out", [ctx](const Request& q) { return sign_out(*ctx, q); });
+  for (const char* format : {"csv", "json", "html"}) {
+    r.add("GET", std::string("/regulator/oversight.") + format,
+          [ctx, format](const Request& q) { return download(*ctx, q, format); });
+  }
+}
+
+}  // namespace candor::web

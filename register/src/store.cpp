@@ -38,6 +38,33 @@ std::string_view to_string(Compliance compliance) {
   return "?";
 }
 
+std::string_view to_string(Facet facet) {
+  switch (facet) {
+    case Facet::organisation:
+      return "organisation";
+    case Facet::organisation_type:
+      return "organisation_type";
+    case Facet::mission_area:
+      return "mission_area";
+    case Facet::phase:
+      return "phase";
+    case Facet::tool_type:
+      return "tool_type";
+    case Facet::impact_level:
+      return "impact_level";
+    case Facet::compliance:
+      return "compliance";
+  }
+  return "?";
+}
+
+std::optional<Facet> parse_facet(std::string_view text) {
+  for (Facet f : k_all_facets) {
+    if (to_string(f) == text) return f;
+  }
+  return std::nullopt;
+}
+
 Compliance compliance_of(const Findings& findings) {
   if (!findings.evaluated) return Compliance::not_assessed;
   if (findings.counts.error > 0) return Compliance::failing;

@@ -32,20 +32,6 @@ std::string etag_of(std::string_view bytes) {
   return tag;
 }
 
-// If-None-Match holds "*" or a comma-separated list of entity tags, possibly weak (W/"...").
-bool etag_matches(std::string_view header, std::string_view etag) {
-  while (!header.empty()) {
-    const std::size_t comma = header.find(',');
-    std::string_view tag = header.substr(0, comma);
-    header.remove_prefix(comma == std::string_view::npos ? header.size() : comma + 1);
-    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
-    if (tag.starts_with("W/")) tag.remove_prefix(2);  // weak comparison (RFC 9110 §13.1.2)
-    if (tag == "*" || tag == etag) return true;
-  }
-  return false;
-}
-
 bool is_inside(const fs::path& root, const fs::path& path) {
   auto r = root.begin();
   auto p = path.begin();

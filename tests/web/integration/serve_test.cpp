@@ -321,7 +321,7 @@ TEST_CASE("serve: with a register database: health, metrics and search", "[serve
 
   const Reply none = get(port, "/search?q=zzzzqqqq");
   CHECK(none.status == 200);
-  CHECK(none.body.find("There are no records matching") != std::string::npos);
+  CHECK(none.body.find("There are no matching records") != std::string::npos);
 
   // Query syntax typed by a person is never an error.
   CHECK(get(port, "/search?q=%22unbalanced+AND+(+NEAR").status == 200);

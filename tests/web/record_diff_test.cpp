@@ -46,13 +46,12 @@ TEST_CASE("record diff: added, removed and changed fields, grouped by section", 
   })");
   const std::vector<FieldChange> changes = diff_records(before, after);
   const std::vector<FieldChange> expected = {
-      // Sections in the order they first appear: after's (contact, data, phase, tool), then
-      // before's (supplier).
-      {"contact.email", FieldChangeKind::added, "", "ai@council.example"},
-      {"data.sources[1].name", FieldChangeKind::removed, "B", ""},
-      {"phase", FieldChangeKind::changed, "pilot", "production"},
+      // Sections in reading order (tool, phase, contact, data, supplier), not alphabetical.
       {"tool.name", FieldChangeKind::changed, "Old name", "New name"},
       {"tool.third_party_model", FieldChangeKind::added, "", "No"},
+      {"phase", FieldChangeKind::changed, "pilot", "production"},
+      {"contact.email", FieldChangeKind::added, "", "ai@council.example"},
+      {"data.sources[1].name", FieldChangeKind::removed, "B", ""},
       {"supplier.external", FieldChangeKind::removed, "No", ""},
   };
   CHECK(changes == expected);
@@ -81,6 +80,16 @@ TEST_CASE("record diff: values are compared as people read them", "[diff]") {
   CHECK(filled[2] == FieldChange{"withheld", FieldChangeKind::removed, "None", ""});
 }
 
+TEST_CASE("record diff: sections it does not know keep their order, after known ones", "[diff]") {
+  const auto changes =
+      diff_records(json::parse(R"({"zeta": 1, "alpha": 1, "tool": {"name": "a"}})"),
+                   json::parse(R"({"zeta": 2, "alpha": 2, "tool": {"name": "b"}})"));
+  REQUIRE(changes.size() == 3);
+  CHECK(changes[0].path == "tool.name");
+  CHECK(changes[1].path == "alpha");  // canonical (sorted) order among unknown sections
+  CHECK(changes[2].path == "zeta");
+}
+
 TEST_CASE("record diff: labels for people", "[diff]") {
   CHECK(section_of("data.sources[0].name") == "data");
   CHECK(section_of("withheld[2].reason") == "withheld");
@@ -88,6 +97,10 @@ TEST_CASE("record diff: labels for people", "[diff]") {
   CHECK(section_label("human_oversight") == "Human oversight");
   CHECK(section_label("tool") == "The tool");
   CHECK(section_label("something_new") == "Something new");
+  CHECK(section_rank("tool") < section_rank("organisation"));
+  CHECK(section_rank("redress") < section_rank("bias"));
+  CHECK(section_rank("something_new") > section_rank("schema"));
+  CHECK(section_rank("another_new") == section_rank("something_new"));
   CHECK(field_label("tool.description_public") == "Description public");
   CHECK(field_label("data.sources[0].name") == "Sources 1: Name");
   CHECK(field_label("withheld[1].reason") == "Item 2: Reason");

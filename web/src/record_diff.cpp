@@ -120,6 +120,8 @@ std::vector<FieldChange> diff_records(const json& before, const json& after) {
   };
   for (const RecordField& f : new_fields) note_section(f.path);
   for (const RecordField& f : old_fields) note_section(f.path);
+  std::stable_sort(sections.begin(), sections.end(),
+                   [](const auto& a, const auto& b) { return section_rank(a) < section_rank(b); });
 
   std::vector<FieldChange> changes;
   for (const std::string& section : sections) {
@@ -150,6 +152,44 @@ std::string humanise(std::string_view value) {
   if (!out.empty() && out[0] >= 'a' && out[0] <= 'z')
     out[0] = static_cast<char>(out[0] - 'a' + 'A');
   return out;
+}
+
+int section_rank(std::string_view section) {
+  static constexpr std::string_view order[] = {"tool",
+                                               "organisation",
+                                               "mission_area",
+                                               "phase",
+                                               "purpose",
+                                               "decision",
+                                               "human_oversight",
+                                               "redress",
+                                               "contact",
+                                               "impact",
+                                               "interacts_with_public",
+                                               "generates_synthetic_content",
+                                               "transparency",
+                                               "deployment",
+                                               "data",
+                                               "personal_data",
+                                               "privacy",
+                                               "bias",
+                                               "equality",
+                                               "performance",
+                                               "safeguards",
+                                               "eu_ai_act",
+                                               "supplier",
+                                               "governance",
+                                               "security",
+                                               "logging",
+                                               "withheld",
+                                               "record",
+                                               "extensions",
+                                               "id",
+                                               "schema"};
+  for (std::size_t i = 0; i < std::size(order); ++i) {
+    if (order[i] == section) return static_cast<int>(i);
+  }
+  return static_cast<int>(std::size(order));
 }
 
 std::string section_label(std::string_view section) {

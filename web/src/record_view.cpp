@@ -1,5 +1,6 @@
 #include "record_view.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 
@@ -154,7 +155,18 @@ std::string facet_value_label(Facet facet, std::string_view value) {
   }
   if (value.empty()) return "Not stated";
   if (facet == Facet::impact_level) return "Level " + std::string{value};
-  if (facet == Facet::tool_type && value == "llm_assistant") return "LLM assistant";
+  // Values whose generic humanised form would read wrongly (abbreviations, hyphenated words).
+  static const std::map<std::string_view, std::string_view> special = {
+      {"classical-ml", "Classical machine learning"},
+      {"llm_assistant", "LLM assistant"},
+      {"rules-based", "Rules-based"},
+      {"pre-deployment", "Pre-deployment"},
+      {"arms-length-body", "Arm's-length body"},
+      {"nhs-body", "NHS body"},
+      {"non-ministerial-department", "Non-ministerial department"},
+      {"energy-and-net-zero", "Energy and net zero"},
+  };
+  if (const auto it = special.find(value); it != special.end()) return std::string{it->second};
   return humanise(value);
 }
 
@@ -259,12 +271,16 @@ json key_facts_view(const json& body, const registry::RecordVersion& version) {
 }
 
 json detail_view(const json& body) {
+  std::vector<RecordField> fields = flatten_record(body);
+  std::stable_sort(fields.begin(), fields.end(), [](const RecordField& a, const RecordField& b) {
+    return section_rank(section_of(a.path)) < section_rank(section_of(b.path));
+  });
   json sections = json::array();
   std::string current;
-  for (const RecordField& field : flatten_record(body)) {
+  for (const RecordField& field : fields) {
     const std::string section{section_of(field.path)};
     if (section == "schema") continue;
-    if (section != current) {
+    if (sections.empty() || section != current) {
       current = section;
       sections.push_back({{"heading", section_label(section)},
                           {"id", "detail-" + section},

@@ -37,13 +37,18 @@ struct FieldChange {
   friend bool operator==(const FieldChange&, const FieldChange&) = default;
 };
 
-// Every field whose value differs, grouped by top-level section in the order sections first
-// appear (in `after`, then `before`); within a section, fields of `after` in order, then fields
-// only `before` had. Equal records give an empty list.
+// Every field whose value differs, grouped by top-level section in reading order (section_rank;
+// sections it does not know in the order they first appear, in `after` then `before`); within a
+// section, fields of `after` in order, then fields only `before` had. Equal records give an
+// empty list.
 std::vector<FieldChange> diff_records(const nlohmann::json& before, const nlohmann::json& after);
 
 // The top-level key of a path: "data" for "data.sources[0].name".
 std::string_view section_of(std::string_view path);
+// Where a top-level section comes when a record is read: what the tool is and who runs it first,
+// then purpose, decisions and redress, then the evidence, then the record's own bookkeeping.
+// Sections it does not know rank after all known ones (equal to each other).
+int section_rank(std::string_view section);
 // A heading for a top-level section: "human_oversight" → "Human oversight", "tool" → "The tool".
 std::string section_label(std::string_view section);
 // A label for the rest of a path within its section: "data.sources[0].name" → "Sources 1: name";

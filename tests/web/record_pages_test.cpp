@@ -184,7 +184,9 @@ TEST_CASE("version page: an older version, immutable, with ETag and 304", "[page
   const std::string target = "/records/northern-growth-agency/grant-summaries/versions/1";
   const Response r = reg.handle(target);
   REQUIRE(r.status == 200);
-  CHECK(has(r.body, "This is version 1 of this record"));
+  CHECK(has(r.body, "This is an older version of this record."));
+  CHECK(has(r.body, "replaced by version 2 on"));
+  CHECK(has(r.body, "/records/northern-growth-agency/grant-summaries/diff?from=1&amp;to=2"));
   CHECK(has(r.body, "href=\"/records/northern-growth-agency/grant-summaries\""));
   CHECK(has(r.body, "draft short summaries"));  // version 1's text, not version 2's
   CHECK_FALSE(has(r.body, "write letters"));
@@ -200,11 +202,27 @@ TEST_CASE("version page: an older version, immutable, with ETag and 304", "[page
   CHECK(unchanged.status == 304);
   CHECK(unchanged.body.empty());
   CHECK(unchanged.headers.get("ETag") == tag);
-  // Another version has another tag.
-  CHECK(reg.handle("/records/northern-growth-agency/grant-summaries/versions/2")
-            .headers.get("ETag") != tag);
   again.headers.set("If-None-Match", "\"something-else\"");
   CHECK(reg.app->handle(again).status == 200);
+
+  // The latest version's page will change (to say it was replaced): revalidated, not cached.
+  const Response latest = reg.handle("/records/northern-growth-agency/grant-summaries/versions/2");
+  CHECK(has(latest.body, "It is the latest version."));
+  CHECK(latest.headers.get("Cache-Control") == "no-cache");
+  REQUIRE(latest.headers.get("ETag").has_value());
+  CHECK(latest.headers.get("ETag") != tag);
+  const std::string latest_tag{*latest.headers.get("ETag")};
+  {
+    Intake intake(*reg.store, test_signer(), fixed_clock_options());
+    Register::submit(intake,
+                     small_record("northern-growth-agency", "grant-summaries", "answer letters"),
+                     {"northern-growth-agency", "cli:test"});
+  }
+  const Response replaced =
+      reg.handle("/records/northern-growth-agency/grant-summaries/versions/2");
+  CHECK(replaced.headers.get("ETag") != latest_tag);
+  CHECK(replaced.headers.get("Cache-Control") == "public, max-age=31536000, immutable");
+  CHECK(has(replaced.body, "replaced by version 3 on"));
 }
 
 TEST_CASE("version files: the receipt verifies, the source is the YAML as submitted", "[pages]") {
@@ -219,6 +237,9 @@ TEST_CASE("version files: the receipt verifies, the source is the YAML as submit
   CHECK(verified.value().index == 1);
   CHECK(verified.value().leaf.record_id == "grant-summaries");
   CHECK(verified.value().checkpoint.size == 2);  // the first checkpoint covering leaf 1
+  Request again = get("/records/northern-growth-agency/grant-summaries/versions/2/receipt");
+  again.headers.set("If-None-Match", std::string{*receipt.headers.get("ETag")});
+  CHECK(reg.app->handle(again).status == 304);
 
   const Response source =
       reg.handle("/records/northern-growth-agency/grant-summaries/versions/1/record.yaml");
@@ -237,7 +258,7 @@ TEST_CASE("record page: findings explained with their sources", "[pages]") {
   CHECK(has(r.body,
             "<a class=\"govuk-link\" href=\"https://www.gov.uk/atrs\">ATRS Tier 1 field 1.3</a>"));
   CHECK(has(r.body, "Add contact.email."));
-  CHECK(has(r.body, "It passed 1 checks; 1 checks did not apply to it."));
+  CHECK(has(r.body, "It passed 1 check; 1 check did not apply to it."));
   CHECK_FALSE(has(r.body, "Not assessed"));
 }
 
@@ -297,7 +318,7 @@ TEST_CASE("statistics page: charts as SVG with text alternatives", "[pages]") {
   CHECK(has(r.body, "<th scope=\"row\" class=\"govuk-table__header\">Growth</th>"));
   CHECK(has(r.body, "href=\"/statistics\" aria-current=\"page\""));
   // Findings are present for one record: the recommendation chart counts it.
-  CHECK(has(r.body, "1 records have been checked"));
+  CHECK(has(r.body, "1 record has been checked"));
   CHECK(has(r.body, "<desc id=\"chart-recommendation-desc\">Transparency: 1.</desc>"));
   CHECK_FALSE(has(r.body, "style="));
   CHECK(candor::test::check_well_formed(
@@ -371,14 +392,18 @@ TEST_CASE("search: browse with filters, facets with counts, sorting", "[pages]")
   CHECK(has(both.body, "href=\"/records/northern-growth-agency/statistics-agent\""));
   CHECK_FALSE(has(both.body, "href=\"/records/northern-growth-agency/grant-summaries\""));
 
-  // Sorting by title: grant-summaries ("Grant application summaries" twice? no: titles differ
-  // by record) — the hostile "<script>..." sorts first by its '<'.
+  // Sorting by title: the hostile "<script>..." title sorts before "Grant application ...".
   const Response by_title = reg.handle("/search?sort=title");
   REQUIRE(by_title.status == 200);
   CHECK(by_title.body.find("hostile-tool") < by_title.body.find("grant-summaries"));
   const Response by_update = reg.handle("/search?sort=updated");
   REQUIRE(by_update.status == 200);
   CHECK(has(by_update.body, "<option value=\"updated\" selected>"));
+  // Relevance without words to match sorts (and says it sorts) by title.
+  const Response no_words = reg.handle("/search?sort=relevance");
+  CHECK(has(no_words.body, "<option value=\"title\" selected>"));
+  CHECK_FALSE(has(no_words.body, "value=\"relevance\""));
+  CHECK(has(reg.handle("/search?q=grant").body, "<option value=\"relevance\" selected>"));
 }
 
 TEST_CASE("search: no results, errors and hostile queries are never a 500", "[pages]") {

@@ -208,6 +208,8 @@ Response statistics_page(const App& app) {
                {"one_record", result.total == 1},
                {"charts", charts},
                {"assessed", assessed},
+               {"assessed_text",
+                std::to_string(assessed) + (assessed == 1 ? " record has" : " records have")},
                {"has_assessed", assessed > 0}};
   if (assessed > 0) {
     view["recommendation_chart"] =

@@ -189,7 +189,10 @@ Response search(const App& app, const Request& request) {
                     "The register is not available right now. Try again later.");
   }
 
-  const std::string sort = form.sort.empty() ? (match.empty() ? "title" : "relevance") : form.sort;
+  // Relevance needs words to be relevant to: without them the default is the title.
+  const std::string sort = form.sort.empty() || (form.sort == "relevance" && match.empty())
+                               ? (match.empty() ? "title" : "relevance")
+                               : form.sort;
   registry::RecordSearch query;
   query.match = nothing_asked ? std::string{} : match;
   query.filters = form.filters;

@@ -189,14 +189,18 @@ HttpError no_such_version() {
                    "the record's page to see all its versions.");
 }
 
-// Versions never change. What else the page shows is fixed too: its findings, and the receipt
-// against the first checkpoint that covers it. The tag still names the software version, so a
-// new release's pages are fetched again.
+// A version never changes, and neither does what its page shows once the version has been
+// replaced: its findings, the receipt against the first checkpoint that covers it, and the
+// version that replaced it. Only the latest version's page can still change (it will say it was
+// replaced), so the tag names the replacing version, or "latest". It also names the software
+// version, so a new release's pages are fetched again.
 std::string version_etag(const RecordVersion& version,
-                         const std::optional<registry::StoredCheckpoint>& covering) {
+                         const std::optional<registry::StoredCheckpoint>& covering,
+                         const RecordVersion* replaced_by) {
   return "\"v" + std::to_string(version.version) + "-" +
          registry::to_hex(version.body_hash).substr(0, 16) + "-c" +
          (covering ? std::to_string(covering->size) : std::string{"none"}) + "-" +
+         (replaced_by ? "r" + std::to_string(replaced_by->version) : std::string{"latest"}) + "-" +
          std::string{candor_version()} + "\"";
 }
 
@@ -225,18 +229,25 @@ Response version_page(const App& app, const Request& request) {
   }
   if (!found.version) throw no_such_version();
   const RecordVersion& version = *found.version;
+  const RecordVersion* replaced_by = find_version(found.versions, version.version + 1);
   const auto covering = store.checkpoint_covering(version.leaf_index);
-  const std::string etag = version_etag(version, covering);
+  const std::string etag = version_etag(version, covering, replaced_by);
+  const bool immutable = covering.has_value() && replaced_by != nullptr;
   Response headers_only;
-  if (auto unchanged = not_modified(request, headers_only, etag, covering.has_value())) {
-    return *unchanged;
-  }
+  if (auto unchanged = not_modified(request, headers_only, etag, immutable)) return *unchanged;
+
   json view = version_view(store, version, covering);
   view["is_current"] = false;
-  view["title"] =
-      "Version " + std::to_string(version.version) + ": " + view["title"].get<std::string>();
+  if (replaced_by) {
+    view["replaced"] = {{"version", replaced_by->version},
+                        {"date", human_date(replaced_by->accepted_at)},
+                        {"diff_url", diff_url(version.organisation, version.record_id,
+                                              version.version, replaced_by->version)}};
+  }
+  view["title"] = (replaced_by ? "Older version " : "Version ") + std::to_string(version.version) +
+                  ": " + view["title"].get<std::string>();
   Response response = app.page("record", view);
-  not_modified(request, response, etag, covering.has_value());
+  not_modified(request, response, etag, immutable);
   return response;
 }
 
@@ -254,8 +265,10 @@ Response receipt_file(const App& app, const Request& request) {
   response.headers.set("Content-Disposition", "attachment; filename=\"" + found.version->record_id +
                                                   "-v" + std::to_string(found.version->version) +
                                                   ".tlog-proof\"");
-  if (auto unchanged =
-          not_modified(request, response, version_etag(*found.version, covering), true)) {
+  // The first covering checkpoint never changes, so neither does the receipt against it.
+  const std::string etag = "\"receipt-" + std::to_string(found.version->leaf_index) + "-c" +
+                           std::to_string(covering->size) + "\"";
+  if (auto unchanged = not_modified(request, response, etag, true)) {
     return *unchanged;
   }
   return response;

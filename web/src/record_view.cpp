@@ -51,6 +51,10 @@ void add_paragraph(json& item, const std::string& text) {
   if (!text.empty()) item["paragraphs"].push_back(text);
 }
 
+std::string counted(std::uint64_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + " " + std::string{n == 1 ? one : many};
+}
+
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
@@ -399,6 +403,8 @@ json findings_view(const std::optional<registry::Findings>& findings) {
   view["passed"] = passed;
   view["not_applicable"] = not_applicable;
   view["waived"] = waived;
+  view["checks_text"] = "It passed " + counted(passed, "check", "checks") + "; " +
+                        counted(not_applicable, "check", "checks") + " did not apply to it.";
   return view;
 }
 

@@ -461,3 +461,16 @@ TEST_CASE("search: pages of results with the GOV.UK pagination component", "[pag
   CHECK_FALSE(has(last.body, "rel=\"next\""));
   CHECK(has(last.body, "aria-label=\"Page 3\" aria-current=\"page\""));
 }
+
+TEST_CASE("record pages without a register answer 503", "[pages]") {
+  App app({});
+  for (const char* target :
+       {"/records/a/b", "/records/a/b/versions/1", "/records/a/b/versions/1/receipt",
+        "/records/a/b/diff", "/organisations/a", "/statistics", "/feed.atom",
+        "/organisations/a/feed.atom", "/search?mission_area=health"}) {
+    INFO(target);
+    const Response r = app.handle(get(target));
+    CHECK(r.status == 503);
+    CHECK(has(r.body, "The register is not available right now."));
+  }
+}

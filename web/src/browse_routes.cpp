@@ -8,6 +8,7 @@
 #include "candor/web/app.h"
 #include "candor/web/url.h"
 #include "record_view.h"
+#include "route_support.h"
 
 namespace candor::web {
 
@@ -19,15 +20,6 @@ using registry::Store;
 
 constexpr std::size_t k_organisation_page_limit = 500;
 constexpr std::size_t k_statistics_batch = 500;
-
-Store& require_store(const App& app) {
-  Store* store = app.store();
-  if (!store) {
-    throw HttpError(503, "unavailable",
-                    "The register is not available right now. Try again later.");
-  }
-  return *store;
-}
 
 const registry::FacetCounts* counts_of(const registry::RecordSearchResult& result, Facet facet) {
   for (const auto& counts : result.facets) {

@@ -6,6 +6,7 @@
 #include "candor/web/app.h"
 #include "candor/web/html.h"
 #include "record_view.h"
+#include "route_support.h"
 
 namespace candor::web {
 
@@ -51,11 +52,7 @@ std::string text_field(const json& body, const char* section, const char* key) {
 }
 
 Response feed(const App& app, const Request& request, const std::optional<std::string>& org) {
-  Store* store = app.store();
-  if (!store) {
-    throw HttpError(503, "unavailable",
-                    "The register is not available right now. Try again later.");
-  }
+  Store* store = &require_store(app);
   std::string feed_title = "Candor AI register: new and updated records";
   std::string self = "/feed.atom";
   if (org) {

@@ -10,6 +10,7 @@
 #include "candor/web/app.h"
 #include "candor/web/record_diff.h"
 #include "record_view.h"
+#include "route_support.h"
 
 namespace candor::web {
 
@@ -18,15 +19,6 @@ namespace {
 using nlohmann::json;
 using registry::RecordVersion;
 using registry::Store;
-
-Store& require_store(const App& app) {
-  Store* store = app.store();
-  if (!store) {
-    throw HttpError(503, "unavailable",
-                    "The register is not available right now. Try again later.");
-  }
-  return *store;
-}
 
 // A version number as typed in an address or a form: 1 to 10^9, digits only.
 std::optional<std::uint64_t> parse_version(std::string_view text) {

@@ -262,6 +262,41 @@ TEST_CASE("record page: findings explained with their sources", "[pages]") {
   CHECK_FALSE(has(r.body, "Not assessed"));
 }
 
+TEST_CASE("record page: findings stored without their rules are explained from the shipped packs",
+          "[pages]") {
+  TempDir dir;
+  auto store = open_initialised(dir / "register.db");
+  {
+    Intake intake(*store, test_signer(), fixed_clock_options());
+    Findings f;
+    f.evaluated = true;
+    f.counts = {1, 0, 0};
+    f.json = R"([{"rule_id": "TRN-001", "outcome": "fail", "severity": "error",
+                  "message": "The senior responsible owner is not named.", "waiver": null},
+                 {"rule_id": "NOT-A-RULE", "outcome": "fail", "severity": "warning",
+                  "message": "Something else."}])";
+    auto result = intake
+                      .submit(prepare(small_record("northern-growth-agency", "grant-summaries")),
+                              {"northern-growth-agency", "cli:test"}, f)
+                      .get();
+    REQUIRE(result.ok());
+  }
+  AppOptions options;
+  options.store = store.get();
+  App app(options);
+  const Response r = app.handle(get("/records/northern-growth-agency/grant-summaries"));
+  REQUIRE(r.status == 200);
+  CHECK(has(r.body,
+            "The tool, the organisation, the team and the senior responsible owner are "
+            "named"));
+  CHECK(has(r.body, "ATRS v3 Tier 1 (name of the tool)"));
+  CHECK(has(r.body, "Rule TRN-001, Transparency"));
+  CHECK(has(r.body, "The senior responsible owner is not named."));
+  // A rule nobody knows is still listed, by its id.
+  CHECK(has(r.body, "<h4 class=\"govuk-heading-s\">NOT-A-RULE</h4>"));
+  CHECK(has(r.body, "Should be fixed"));
+}
+
 TEST_CASE("diff page: what changed between versions, and errors for bad numbers", "[pages]") {
   Register reg;
   const std::string base = "/records/northern-growth-agency/grant-summaries/diff";

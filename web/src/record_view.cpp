@@ -6,6 +6,8 @@
 
 #include "candor/registry/merkle.h"
 #include "candor/registry/receipt.h"
+#include "candor/rules/report.h"
+#include "candor/rules/shipped_packs.h"
 #include "candor/web/record_diff.h"
 #include "candor/web/url.h"
 
@@ -303,6 +305,44 @@ struct ParsedFindings {
   std::map<std::string, json> rules;
 };
 
+// The shipped rule packs' rules by id, in the shape of a report's rules[] entry: a finding
+// stored without its rule's title, sources and remediation is explained from here. Loaded once
+// (thread-safe static); a pack that does not load is skipped, and its findings show their ids.
+const std::map<std::string, json>& shipped_rules() {
+  static const std::map<std::string, json> rules = [] {
+    std::map<std::string, json> out;
+    for (const std::string& name : candor::rules::shipped_pack_names()) {
+      auto pack = candor::rules::load_shipped_pack(name);
+      if (!pack.ok()) continue;
+      for (const candor::rules::Rule& rule : pack.value().rules) {
+        json sources = json::array();
+        for (const candor::rules::Source& source : rule.sources) {
+          json entry = {{"cite", source.cite}};
+          if (!source.url.empty()) entry["url"] = source.url;
+          sources.push_back(std::move(entry));
+        }
+        out.emplace(rule.id,
+                    json{{"id", rule.id},
+                         {"title", rule.title},
+                         {"recommendation_name",
+                          std::string{candor::rules::recommendation_name(rule.recommendation)}},
+                         {"sources", std::move(sources)},
+                         {"remediation", rule.remediation}});
+      }
+    }
+    return out;
+  }();
+  return rules;
+}
+
+// The rule a finding names: from the stored report's rules[], else from the shipped packs.
+json rule_for(const std::map<std::string, json>& stored, const std::string& rule_id) {
+  if (const auto it = stored.find(rule_id); it != stored.end()) return it->second;
+  const auto& shipped = shipped_rules();
+  if (const auto it = shipped.find(rule_id); it != shipped.end()) return it->second;
+  return json::object();
+}
+
 ParsedFindings parse_findings(const std::string& text) {
   ParsedFindings out;
   json parsed = json::parse(text, nullptr, false);
@@ -365,8 +405,7 @@ json findings_view(const std::optional<registry::Findings>& findings) {
     if (outcome != "fail" && outcome != "waived") continue;
     if (outcome == "waived") ++waived;
     const std::string rule_id = string_field(finding, "rule_id");
-    const auto rule_it = parsed.rules.find(rule_id);
-    const json rule = rule_it != parsed.rules.end() ? rule_it->second : json::object();
+    const json rule = rule_for(parsed.rules, rule_id);
     std::string title = described(finding, rule, "title");
     const std::string severity = string_field(finding, "severity");
     json problem = {{"rule_id", rule_id},
@@ -415,8 +454,7 @@ std::vector<std::pair<std::string, std::string>> failed_rules(const registry::Fi
   for (const json& finding : parsed.findings) {
     if (!finding.is_object() || string_field(finding, "outcome") != "fail") continue;
     const std::string rule_id = string_field(finding, "rule_id");
-    const auto rule_it = parsed.rules.find(rule_id);
-    const json rule = rule_it != parsed.rules.end() ? rule_it->second : json::object();
+    const json rule = rule_for(parsed.rules, rule_id);
     out.emplace_back(rule_id, described(finding, rule, "recommendation_name"));
   }
   return out;

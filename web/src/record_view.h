@@ -46,8 +46,9 @@ nlohmann::json detail_view(const nlohmann::json& body);
 // The rules engine's findings explained: {assessed, status, status_label, tag_class, problems:
 // [{rule_id, title, severity, message, sources: [{cite, url?}], remediation, waived, waiver}],
 // passed, not_applicable, waived, ...}. Accepts the stored findings as a findings array or as a
-// candor.report/v1-like object with "findings" and "rules" (rule titles and sources are then
-// looked up by rule_id).
+// candor.report/v1-like object with "findings" and "rules". A rule's title, sources,
+// remediation and recommendation come from the stored "rules" when present, else from the
+// shipped rule packs (by rule_id), else from the finding itself.
 nlohmann::json findings_view(const std::optional<registry::Findings>& findings);
 
 // The failed (or waived) rules of a findings JSON with their recommendation names, for the

@@ -228,8 +228,15 @@ async function main() {
 
     const mobile = await context.newPage();
     await mobile.setViewportSize({ width: 375, height: 800 });
-    await mobile.goto(`${base}/`);
-    await mobile.screenshot({ path: join(screenshots, 'home-mobile.png'), fullPage: true });
+    for (const [path, name] of [['/', 'home-mobile'], ['/search?q=school+meals', 'search-mobile'],
+      [recordPath, 'record-mobile'], [`${recordPath}/diff`, 'record-diff-mobile'],
+      ['/statistics', 'statistics-mobile']]) {
+      await mobile.goto(`${base}${path}`);
+      // Nothing wider than the phone's screen: a page that scrolls sideways fails WCAG 1.4.10.
+      const overflow = await mobile.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(overflow <= 0, `${name}: fits a 375 px wide screen (reflow)`, `${overflow}px too wide`);
+      await mobile.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+    }
     await mobile.close();
     await context.close();
 
@@ -272,7 +279,7 @@ async function main() {
     });
     check(summaryFirst, 'journey: the plain-language summary comes before the detail');
     await Promise.all([page.waitForURL(/\/diff\?from=1&to=2$/),
-      page.getByRole('link', { name: /Compare with version before/ }).first().click()]);
+      page.getByRole('link', { name: /see the changes in version 2/ }).first().click()]);
     const diffText = await page.locator('main').textContent();
     check(diffText.includes('What changed from version 1 to version 2') && diffText.includes(journeyRecord.reviewed),
       'journey: the diff shows the changed field', diffText.slice(0, 400));

@@ -411,6 +411,9 @@ TEST_CASE("search: browse with filters, facets with counts, sorting", "[pages]")
   CHECK(has(all.body, "name=\"mission_area\" type=\"checkbox\" value=\"growth\""));
   CHECK(has(all.body, "Growth <span class=\"candor-count\">(2)</span>"));
   CHECK(has(all.body, "Health <span class=\"candor-count\">(1)</span>"));
+  // The filters come first in the page: a link lets people skip them.
+  CHECK(has(all.body, "<a class=\"govuk-link\" href=\"#results\">Skip to the results</a>"));
+  CHECK(has(all.body, "id=\"results\""));
 
   const Response health = reg.handle("/search?q=&mission_area=health");
   REQUIRE(health.status == 200);

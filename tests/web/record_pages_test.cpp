@@ -458,7 +458,8 @@ TEST_CASE("search: no results, errors and hostile queries are never a 500", "[pa
   for (const char* target :
        {"/search?q=%22unbalanced+AND+(+NEAR", "/search?q=grant*", "/search?q=a%00b",
         "/search?phase=%27%20OR%201%3D1", "/search?page=0", "/search?page=abc", "/search?page=999",
-        "/search?sort=nonsense", "/search?q=NOT"}) {
+        "/search?sort=nonsense", "/search?q=NOT", "/search?q=%FF%FEgrant", "/search?q=gr%C3",
+        "/search?organisation=%FF"}) {
     INFO(target);
     CHECK(reg.handle(target).status == 200);
   }

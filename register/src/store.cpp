@@ -58,13 +58,6 @@ std::string_view to_string(Facet facet) {
   return "?";
 }
 
-std::optional<Facet> parse_facet(std::string_view text) {
-  for (Facet f : k_all_facets) {
-    if (to_string(f) == text) return f;
-  }
-  return std::nullopt;
-}
-
 Compliance compliance_of(const Findings& findings) {
   if (!findings.evaluated) return Compliance::not_assessed;
   if (findings.counts.error > 0) return Compliance::failing;

@@ -216,7 +216,6 @@ inline constexpr Facet k_all_facets[] = {
     Facet::tool_type,    Facet::impact_level,      Facet::compliance};
 // "organisation", "organisation_type", ... (also the web form's field names).
 std::string_view to_string(Facet facet);
-std::optional<Facet> parse_facet(std::string_view text);
 
 // One facet restricted to some values: a record matches if its value is any of them.
 struct FacetFilter {

@@ -216,6 +216,7 @@ async function main() {
       { path: '/records/northshire-police/footage-redaction', name: 'record-one-version', status: 200 },
       { path: `/records/${journeyRecord.organisation}/no-such-record`, name: 'record-not-found', status: 404 },
       { path: `/organisations/${journeyRecord.organisation}`, name: 'organisation', status: 200 },
+      { path: '/organisations', name: 'organisations', status: 200 },
       { path: '/statistics', name: 'statistics', status: 200 },
     ];
     for (const { path, name, status } of pages) {

@@ -342,6 +342,24 @@ TEST_CASE("organisation page: its records and a compliance summary", "[pages]") 
   CHECK(has(r.body, "href=\"/organisations/northern-growth-agency/feed.atom\""));
 }
 
+TEST_CASE("organisations page: every organisation with its number of records", "[pages]") {
+  Register reg;
+  const Response r = reg.handle("/organisations");
+  REQUIRE(r.status == 200);
+  CHECK(has(r.body, "2 public bodies have published records"));
+  // By name: "Eastbridge &lt;b&gt;Council..." sorts before "Northern Growth Agency".
+  const auto eastbridge = r.body.find(
+      "href=\"/organisations/eastbridge-council\">Eastbridge "
+      "&lt;b&gt;Council&lt;/b&gt;</a> <span class=\"candor-count\">(1 "
+      "record)</span>");
+  const auto growth = r.body.find(
+      "href=\"/organisations/northern-growth-agency\">Northern Growth "
+      "Agency</a> <span class=\"candor-count\">(2 records)</span>");
+  REQUIRE(eastbridge != std::string::npos);
+  REQUIRE(growth != std::string::npos);
+  CHECK(eastbridge < growth);
+}
+
 TEST_CASE("statistics page: charts as SVG with text alternatives", "[pages]") {
   Register reg;
   const Response r = reg.handle("/statistics");

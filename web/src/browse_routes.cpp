@@ -1,5 +1,6 @@
-// Pages that look across records: an organisation's records with its compliance summary, and
-// statistics about the whole register with server-rendered SVG charts (no script needed).
+// Pages that look across records: the organisations, an organisation's records with its
+// compliance summary, and statistics about the whole register with server-rendered SVG charts (no
+// script needed).
 #include <algorithm>
 #include <map>
 #include <string>
@@ -146,6 +147,32 @@ Response organisation_page(const App& app, const Request& request) {
   return app.page("organisation", view);
 }
 
+// Every organisation with current records, by name, with how many each has.
+Response organisations_page(const App& app) {
+  Store& store = require_store(app);
+  registry::RecordSearch all;
+  all.limit = 0;
+  auto found = store.find_records(all);
+  if (!found.ok()) throw std::runtime_error("organisation counts failed");
+  json organisations = json::array();
+  if (const auto* counts = counts_of(found.value(), Facet::organisation)) {
+    std::vector<registry::FacetValueCount> values = counts->values;
+    std::stable_sort(values.begin(), values.end(),
+                     [](const auto& a, const auto& b) { return a.label < b.label; });
+    for (const auto& value : values) {
+      organisations.push_back({{"name", value.label},
+                               {"url", organisation_url(value.value)},
+                               {"count", value.count},
+                               {"one_record", value.count == 1}});
+    }
+  }
+  return app.page("organisations", {{"title", "Organisations in the register"},
+                                    {"nav_search", true},
+                                    {"organisations", organisations},
+                                    {"count", organisations.size()},
+                                    {"has_organisations", !organisations.empty()}});
+}
+
 Response statistics_page(const App& app) {
   Store& store = require_store(app);
   registry::RecordSearch all;
@@ -215,6 +242,8 @@ Response statistics_page(const App& app) {
 }  // namespace
 
 void add_browse_routes(App& app) {
+  app.router().add("GET", "/organisations",
+                   [&app](const Request&) { return organisations_page(app); });
   app.router().add("GET", "/organisations/{organisation}",
                    [&app](const Request& request) { return organisation_page(app, request); });
   app.router().add("GET", "/statistics", [&app](const Request&) { return statistics_page(app); });

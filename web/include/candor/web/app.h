@@ -17,7 +17,7 @@
 //   GET /search?q=        search results (needs a store; otherwise a page that says so)
 //   GET /about            what the register is and how to verify it
 //   GET /records/...      record pages, versions, receipts, diffs (record_routes.cpp)
-//   GET /organisations/{organisation}, /statistics (browse_routes.cpp)
+//   GET /organisations, /organisations/{organisation}, /statistics (browse_routes.cpp)
 //   GET /feed.atom, /organisations/{organisation}/feed.atom (feed_routes.cpp)
 #pragma once
 
@@ -99,7 +99,7 @@ void add_page_routes(App& app);  // home, search, about
 // /records/{organisation}/{id}: the current version; .../versions/{n} (+ /receipt, /record.yaml);
 // .../diff?from=&to=
 void add_record_routes(App& app);
-void add_browse_routes(App& app);  // /organisations/{organisation}, /statistics
+void add_browse_routes(App& app);  // /organisations, /organisations/{organisation}, /statistics
 void add_feed_routes(App& app);    // /feed.atom, /organisations/{organisation}/feed.atom
 
 }  // namespace candor::web

@@ -131,7 +131,7 @@ TEST_CASE("record page: summary first, then details, findings, history and verif
   CHECK(has(b, "c2sp.org/tlog-proof@v1"));
   CHECK(has(b, "index 1\n"));
   CHECK(has(b, k_origin));
-  CHECK(has(b, "candor verify receipt.tlog-proof --vkey register.vkey --record record.yaml"));
+  CHECK(has(b, "candor verify receipt.tlog-proof --vkey register.vkey --record record.json"));
   CHECK(has(b,
             to_hex(reg.store->versions("northern-growth-agency", "grant-summaries")[1].body_hash)));
   CHECK_FALSE(has(b, "style="));
@@ -225,7 +225,7 @@ TEST_CASE("version page: an older version, immutable, with ETag and 304", "[page
   CHECK(has(replaced.body, "replaced by version 3 on"));
 }
 
-TEST_CASE("version files: the receipt verifies, the source is the YAML as submitted", "[pages]") {
+TEST_CASE("version files: the receipt verifies, the record file is the canonical JSON", "[pages]") {
   Register reg;
   const Response receipt =
       reg.handle("/records/northern-growth-agency/grant-summaries/versions/2/receipt");
@@ -241,11 +241,15 @@ TEST_CASE("version files: the receipt verifies, the source is the YAML as submit
   again.headers.set("If-None-Match", std::string{*receipt.headers.get("ETag")});
   CHECK(reg.app->handle(again).status == 304);
 
-  const Response source =
-      reg.handle("/records/northern-growth-agency/grant-summaries/versions/1/record.yaml");
-  REQUIRE(source.status == 200);
-  CHECK(source.body == small_record("northern-growth-agency", "grant-summaries"));
-  CHECK(source.headers.get("Content-Type") == "text/plain; charset=utf-8");
+  const Response body =
+      reg.handle("/records/northern-growth-agency/grant-summaries/versions/1/record.json");
+  REQUIRE(body.status == 200);
+  CHECK(body.headers.get("Content-Type") == "application/json");
+  CHECK(body.body ==
+        prepare(small_record("northern-growth-agency", "grant-summaries")).canonical_json);
+  CHECK(
+      reg.handle("/records/northern-growth-agency/grant-summaries/versions/1/record.yaml").status ==
+      404);  // the submitted YAML (and its comments) is not published
 }
 
 TEST_CASE("record page: findings explained with their sources", "[pages]") {

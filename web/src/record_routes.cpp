@@ -1,6 +1,6 @@
 // The record pages of the public register: a record's current version, each older version
-// (immutable, cached), the receipt and source of a version, and the differences between two
-// versions. Views are built from the stored canonical JSON (record_view.h); YAML is never
+// (immutable, cached), the receipt and canonical JSON of a version, and the differences between
+// two versions. Views are built from the stored canonical JSON (record_view.h); YAML is never
 // parsed here.
 #include <charconv>
 #include <string>
@@ -72,8 +72,8 @@ json verify_view(Store& store, const RecordVersion& version,
       {"body_hash", registry::to_hex(version.body_hash)},
       {"receipt_url",
        version_url(version.organisation, version.record_id, version.version) + "/receipt"},
-      {"source_url",
-       version_url(version.organisation, version.record_id, version.version) + "/record.yaml"}};
+      {"record_file_url",
+       version_url(version.organisation, version.record_id, version.version) + "/record.json"}};
   if (auto settings = store.log_settings()) view["verifier_key"] = settings->verifier_key;
   if (checkpoint) {
     if (auto receipt = make_receipt(store, version.leaf_index, *checkpoint)) {
@@ -266,21 +266,24 @@ Response receipt_file(const App& app, const Request& request) {
   return response;
 }
 
-Response source_file(const App& app, const Request& request) {
+// The version's canonical JSON: exactly the bytes whose SHA-256 the log entry names, and what
+// the page shows. `candor verify --record` accepts it like the YAML file (JSON is YAML), and,
+// unlike the submitted YAML, it carries no comments the organisation may not have meant to
+// publish.
+Response canonical_file(const App& app, const Request& request) {
   Store& store = require_store(app);
   const VersionLookup found = lookup_version(store, request);
   if (!found.version) throw no_such_version();
-  const auto yaml = store.source(found.version->source_hash);
-  if (!yaml) {
-    throw HttpError(404, "not_found", "The file of this version is no longer published.");
+  const auto body = store.body(found.version->body_hash);
+  if (!body) {
+    throw HttpError(404, "not_found", "The content of this version is no longer published.");
   }
-  // Plain text with nosniff (a security header on every response): never rendered as markup.
-  Response response = Response::text(*yaml, "text/plain; charset=utf-8");
-  response.headers.set("Content-Disposition",
-                       "attachment; filename=\"" + found.version->record_id + ".yaml\"");
-  if (auto unchanged =
-          not_modified(request, response,
-                       "\"src-" + registry::to_hex(found.version->source_hash) + "\"", true)) {
+  Response response = Response::text(*body, "application/json");
+  response.headers.set("Content-Disposition", "attachment; filename=\"" + found.version->record_id +
+                                                  "-v" + std::to_string(found.version->version) +
+                                                  ".json\"");
+  if (auto unchanged = not_modified(
+          request, response, "\"body-" + registry::to_hex(found.version->body_hash) + "\"", true)) {
     return *unchanged;
   }
   return response;
@@ -407,8 +410,8 @@ void add_record_routes(App& app) {
                    [&app](const Request& request) { return version_page(app, request); });
   app.router().add("GET", "/records/{organisation}/{id}/versions/{n}/receipt",
                    [&app](const Request& request) { return receipt_file(app, request); });
-  app.router().add("GET", "/records/{organisation}/{id}/versions/{n}/record.yaml",
-                   [&app](const Request& request) { return source_file(app, request); });
+  app.router().add("GET", "/records/{organisation}/{id}/versions/{n}/record.json",
+                   [&app](const Request& request) { return canonical_file(app, request); });
   app.router().add("GET", "/records/{organisation}/{id}/diff",
                    [&app](const Request& request) { return diff_page(app, request); });
 }

@@ -96,7 +96,7 @@ class App {
 // API routes follows the same shape (see CONTRIBUTING.md, "Add an endpoint").
 void add_core_routes(App& app);  // healthz, metrics, static
 void add_page_routes(App& app);  // home, search, about
-// /records/{organisation}/{id}: the current version; .../versions/{n} (+ /receipt, /record.yaml);
+// /records/{organisation}/{id}: the current version; .../versions/{n} (+ /receipt, /record.json);
 // .../diff?from=&to=
 void add_record_routes(App& app);
 void add_browse_routes(App& app);  // /organisations, /organisations/{organisation}, /statistics

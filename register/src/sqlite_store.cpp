@@ -897,6 +897,163 @@ Result<std::vector<SearchHit>> SqliteStore::search(const SearchQuery& query) {
   });
 }
 
+namespace {
+
+// The SQL expression of a facet over current_records (aliased c).
+std::string facet_column(Facet facet) {
+  switch (facet) {
+    case Facet::organisation:
+      return "c.organisation";
+    case Facet::organisation_type:
+      return "c.organisation_type";
+    case Facet::mission_area:
+      return "c.mission_area";
+    case Facet::phase:
+      return "c.phase";
+    case Facet::tool_type:
+      return "c.tool_type";
+    case Facet::impact_level:
+      return "coalesce(CAST(c.impact_level AS TEXT), '')";
+    case Facet::compliance:
+      return "c.compliance";
+  }
+  throw std::logic_error("unknown facet");
+}
+
+// The FROM and WHERE clauses of a record search and their text parameters, in order. `except`
+// leaves one facet's filter out (for that facet's own counts). Values are always bound, never
+// spliced into the SQL.
+struct SearchSql {
+  std::string from_where;
+  std::vector<std::string> params;
+};
+
+SearchSql search_sql(const RecordSearch& search, std::optional<Facet> except) {
+  SearchSql out;
+  out.from_where = "FROM current_records c ";
+  std::string where;
+  if (!search.match.empty()) {
+    out.from_where += "JOIN search_text ON search_text.rowid = c.doc_id ";
+    where = "search_text MATCH ?";
+    out.params.push_back(search.match);
+  }
+  for (const FacetFilter& filter : search.filters) {
+    if (filter.values.empty() || (except && filter.facet == *except)) continue;
+    if (!where.empty()) where += " AND ";
+    where += facet_column(filter.facet) + " IN (";
+    for (std::size_t i = 0; i < filter.values.size(); ++i) {
+      where += i == 0 ? "?" : ", ?";
+      out.params.push_back(filter.values[i]);
+    }
+    where += ")";
+  }
+  if (!where.empty()) out.from_where += "WHERE " + where + " ";
+  return out;
+}
+
+std::string order_by(const RecordSearch& search) {
+  if (search.sort == RecordSort::relevance && !search.match.empty()) {
+    return "ORDER BY bm25(search_text, 10.0, 5.0, 3.0, 1.0), c.organisation, c.record_id ";
+  }
+  if (search.sort == RecordSort::updated) {
+    return "ORDER BY c.updated_at DESC, c.organisation, c.record_id ";
+  }
+  return "ORDER BY c.title COLLATE NOCASE, c.organisation, c.record_id ";
+}
+
+constexpr const char* k_qualified_current_columns =
+    "SELECT c.organisation, c.record_id, c.version, c.leaf_index, c.title, c.organisation_name, "
+    "c.organisation_type, c.mission_area, c.phase, c.tool_type, c.impact_level, c.compliance, "
+    "c.updated_at, ";
+
+}  // namespace
+
+Result<RecordSearchResult> SqliteStore::find_records(const RecordSearch& search) {
+  using R = Result<RecordSearchResult>;
+  return guarded("find records", [&]() -> R {
+    Lease l(*this);
+    RecordSearchResult result;
+    try {
+      const SearchSql all = search_sql(search, std::nullopt);
+      {
+        Int64 total = 0;
+        Statement st(*l);
+        st << "SELECT count(*) " + all.from_where;
+        for (const std::string& p : all.params) st, bind(p);
+        st, into(total);
+        st.execute();
+        result.total = u64(total);
+      }
+      {
+        CurrentRows rows;
+        std::vector<std::string> snippets;
+        Statement st(*l);
+        const bool matching = !search.match.empty();
+        st << std::string(k_qualified_current_columns) +
+                  (matching ? "snippet(search_text, -1, ?, ?, '…', 16) " : "'' ") + all.from_where +
+                  order_by(search) + "LIMIT ? OFFSET ?";
+        if (matching) st, bind(search.open_mark), bind(search.close_mark);
+        for (const std::string& p : all.params) st, bind(p);
+        st, bind(i64(search.limit)), bind(i64(search.offset));
+        rows.into_statement(st);
+        st, into(snippets);
+        st.execute();
+        auto records = rows.rows();
+        for (std::size_t i = 0; i < records.size(); ++i) {
+          result.hits.push_back({std::move(records[i]), snippets.at(i)});
+        }
+      }
+      if (search.count_facets) {
+        for (Facet facet : k_all_facets) {
+          const SearchSql sql = search_sql(search, facet);
+          const std::string column = facet_column(facet);
+          const std::string label =
+              facet == Facet::organisation ? "max(c.organisation_name)" : column;
+          std::vector<std::string> values, labels;
+          std::vector<Int64> counts;
+          Statement st(*l);
+          st << "SELECT " + column + ", " + label + ", count(*) " + sql.from_where +
+                    "GROUP BY 1 ORDER BY 1";
+          for (const std::string& p : sql.params) st, bind(p);
+          st, into(values), into(labels), into(counts);
+          st.execute();
+          FacetCounts fc;
+          fc.facet = facet;
+          for (std::size_t i = 0; i < values.size(); ++i) {
+            fc.values.push_back({values[i], labels[i], u64(counts[i])});
+          }
+          result.facets.push_back(std::move(fc));
+        }
+      }
+    } catch (const Poco::Data::SQLite::InvalidSQLStatementException&) {
+      // As in search(): the statements are fixed, so SQLITE_ERROR means FTS5 could not parse
+      // the searcher's MATCH text.
+      Problem p;
+      p.code = "search.query";
+      p.message = "the search text could not be understood";
+      p.hint = "use plain words; put phrases in double quotes";
+      return R(Problems{std::move(p)});
+    }
+    return result;
+  });
+}
+
+std::vector<RecordVersion> SqliteStore::recent_versions(
+    std::optional<std::string_view> organisation, std::size_t limit) {
+  return guarded("recent versions", [&] {
+    Lease l(*this);
+    q::VersionRows r;
+    Statement st(*l);
+    st << std::string(q::VersionRows::kColumns) + (organisation ? "WHERE organisation = ? " : "") +
+              "ORDER BY leaf_index DESC LIMIT ?";
+    if (organisation) st, bind(std::string(*organisation));
+    st, bind(i64(limit));
+    r.into_statement(st);
+    st.execute();
+    return r.rows();
+  });
+}
+
 std::uint64_t SqliteStore::log_size() {
   return guarded("log size", [&] {
     Lease l(*this);
@@ -953,6 +1110,19 @@ std::optional<StoredCheckpoint> SqliteStore::checkpoint(std::uint64_t size) {
   return guarded("checkpoint", [&] {
     Lease l(*this);
     return q::checkpoint(*l, size);
+  });
+}
+
+std::optional<StoredCheckpoint> SqliteStore::checkpoint_covering(std::uint64_t leaf_index) {
+  return guarded("checkpoint", [&]() -> std::optional<StoredCheckpoint> {
+    Lease l(*this);
+    std::vector<Int64> sizes;
+    std::vector<BLOB> roots;
+    std::vector<std::string> notes;
+    *l << "SELECT size, root, note FROM checkpoints WHERE size > ? ORDER BY size LIMIT 1",
+        into(sizes), into(roots), into(notes), bind(i64(leaf_index)), now;
+    if (sizes.empty()) return std::nullopt;
+    return StoredCheckpoint{u64(sizes[0]), hash_of(roots[0]), notes[0]};
   });
 }
 

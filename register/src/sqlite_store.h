@@ -41,11 +41,15 @@ class SqliteStore final : public Store {
                                               std::string_view record_id) override;
   std::vector<CurrentRecord> current_records(const RecordFilter& filter) override;
   Result<std::vector<SearchHit>> search(const SearchQuery& query) override;
+  Result<RecordSearchResult> find_records(const RecordSearch& search) override;
+  std::vector<RecordVersion> recent_versions(std::optional<std::string_view> organisation,
+                                             std::size_t limit) override;
   std::uint64_t log_size() override;
   std::vector<std::string> log_entries(std::uint64_t begin, std::uint64_t end) override;
   std::vector<Hash> read_hashes(std::span<const NodeId> nodes) override;
   std::optional<StoredCheckpoint> latest_checkpoint() override;
   std::optional<StoredCheckpoint> checkpoint(std::uint64_t size) override;
+  std::optional<StoredCheckpoint> checkpoint_covering(std::uint64_t leaf_index) override;
   std::vector<AuditEvent> audit_events(std::uint64_t after_id, std::size_t limit) override;
   std::unique_ptr<WriteTransaction> begin_write() override;
 

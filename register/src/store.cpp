@@ -38,6 +38,26 @@ std::string_view to_string(Compliance compliance) {
   return "?";
 }
 
+std::string_view to_string(Facet facet) {
+  switch (facet) {
+    case Facet::organisation:
+      return "organisation";
+    case Facet::organisation_type:
+      return "organisation_type";
+    case Facet::mission_area:
+      return "mission_area";
+    case Facet::phase:
+      return "phase";
+    case Facet::tool_type:
+      return "tool_type";
+    case Facet::impact_level:
+      return "impact_level";
+    case Facet::compliance:
+      return "compliance";
+  }
+  return "?";
+}
+
 Compliance compliance_of(const Findings& findings) {
   if (!findings.evaluated) return Compliance::not_assessed;
   if (findings.counts.error > 0) return Compliance::failing;

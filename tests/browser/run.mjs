@@ -9,11 +9,14 @@
 //   - no Content-Security-Policy violation (the console reports them);
 //   - axe-core finds no WCAG 2.0/2.1/2.2 A or AA violation on any page;
 //   - with JavaScript disabled, the search form on the home page finds records;
+//   - a citizen's journey, without JavaScript: search for words, filter by mission area, open a
+//     record, and compare its two versions (the register gets a second version of one example);
+//   - the Atom feed is served as Atom, newest first;
 //   - the server stops with exit 0 on SIGTERM.
 // Screenshots of every page go to --screenshots. Exit 0 all passed, 1 a check failed, 77 skipped
 // (Chromium or node_modules missing: run tools/setup), which ctest reports as "Skipped".
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, readFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -72,6 +75,11 @@ function check(ok, what, detail = '') {
 }
 
 // ---- a register with the example records -------------------------------------------------
+// The record the citizen journey finds and whose second version the register gets.
+const journeyRecord = {
+  organisation: 'eastbridge-council', id: 'free-school-meals-auto-award',
+  title: 'Free school meals automatic award', missionArea: 'Education', reviewed: '2026-11-20',
+};
 function makeRegister() {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -91,6 +99,15 @@ function makeRegister() {
     run('register', 'add', ...files, '--db', db, '--org', organisation, '--key', skey,
       '--receipts', join(work, 'receipts'));
   }
+  // A second version of one record, so that history and diffs have something to show: the
+  // same YAML with one field changed.
+  const original = readFileSync(join(examples, `${journeyRecord.organisation}--${journeyRecord.id}.yaml`), 'utf8');
+  const updated = original.replace(/last_reviewed: \d{4}-\d{2}-\d{2}/, `last_reviewed: ${journeyRecord.reviewed}`);
+  if (updated === original) throw new Error('the journey record has no record.last_reviewed to change');
+  const second = join(work, `${journeyRecord.id}.yaml`);
+  writeFileSync(second, updated);
+  run('register', 'add', second, '--db', db, '--org', journeyRecord.organisation, '--key', skey,
+    '--receipts', join(work, 'receipts'));
   return db;
 }
 
@@ -174,6 +191,7 @@ async function main() {
   const db = makeRegister();
   const server = await startServer(db);
   const base = `http://127.0.0.1:${server.port}`;
+  const recordPath = `/records/${journeyRecord.organisation}/${journeyRecord.id}`;
   const profile = mkdtempSync(join(tmpdir(), 'candor-chromium-'));  // a fresh profile each run
   let context;
   try {
@@ -188,6 +206,18 @@ async function main() {
       { path: '/search?q=zzzzqqqq', name: 'search-no-results', status: 200 },
       { path: '/search?q=', name: 'search-error', status: 400 },
       { path: '/no-such-page', name: 'not-found', status: 404 },
+      { path: '/search', name: 'search-browse', status: 200 },
+      { path: '/search?q=&mission_area=education&sort=updated', name: 'search-filtered', status: 200 },
+      { path: '/search?q=zzzzqqqq&phase=idea', name: 'search-filtered-no-results', status: 200 },
+      { path: `${recordPath}`, name: 'record', status: 200 },
+      { path: `${recordPath}/versions/1`, name: 'record-version', status: 200 },
+      { path: `${recordPath}/diff`, name: 'record-diff', status: 200 },
+      { path: `${recordPath}/diff?from=9&to=2`, name: 'record-diff-error', status: 400 },
+      { path: '/records/northshire-police/footage-redaction', name: 'record-one-version', status: 200 },
+      { path: `/records/${journeyRecord.organisation}/no-such-record`, name: 'record-not-found', status: 404 },
+      { path: `/organisations/${journeyRecord.organisation}`, name: 'organisation', status: 200 },
+      { path: '/organisations', name: 'organisations', status: 200 },
+      { path: '/statistics', name: 'statistics', status: 200 },
     ];
     for (const { path, name, status } of pages) {
       const page = await open(context, base, path, status);
@@ -199,8 +229,15 @@ async function main() {
 
     const mobile = await context.newPage();
     await mobile.setViewportSize({ width: 375, height: 800 });
-    await mobile.goto(`${base}/`);
-    await mobile.screenshot({ path: join(screenshots, 'home-mobile.png'), fullPage: true });
+    for (const [path, name] of [['/', 'home-mobile'], ['/search?q=school+meals', 'search-mobile'],
+      [recordPath, 'record-mobile'], [`${recordPath}/diff`, 'record-diff-mobile'],
+      ['/statistics', 'statistics-mobile']]) {
+      await mobile.goto(`${base}${path}`);
+      // Nothing wider than the phone's screen: a page that scrolls sideways fails WCAG 1.4.10.
+      const overflow = await mobile.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(overflow <= 0, `${name}: fits a 375 px wide screen (reflow)`, `${overflow}px too wide`);
+      await mobile.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+    }
     await mobile.close();
     await context.close();
 
@@ -218,8 +255,49 @@ async function main() {
     const firstLink = await page.locator('.candor-results__title a').first().getAttribute('href');
     check(/^\/records\/eastbridge-council\//.test(firstLink || ''), 'search results link to record pages', firstLink);
     await page.screenshot({ path: join(screenshots, 'search-without-javascript.png'), fullPage: true });
+
+    // A citizen's journey, still without JavaScript: search, filter, read, compare versions.
+    await page.goto(`${base}/`);
+    await page.fill('#q', 'school meals');
+    await Promise.all([page.waitForURL(/\/search\?q=school\+meals$/), page.click('button[type=submit]')]);
+    const missionArea = page.locator('fieldset', { hasText: 'Mission area' });
+    await missionArea.getByLabel(new RegExp(`^${journeyRecord.missionArea}\\b`)).check();
+    await Promise.all([page.waitForURL(/mission_area=education/),
+      page.getByRole('button', { name: 'Apply filters' }).click()]);
+    const filteredTitles = await page.locator('.candor-results__title a').allTextContents();
+    check(filteredTitles.length > 0 && filteredTitles.includes(journeyRecord.title),
+      'journey: filtering by mission area keeps the record', JSON.stringify(filteredTitles));
+    const checked = await missionArea.getByLabel(new RegExp(`^${journeyRecord.missionArea}\\b`)).isChecked();
+    check(checked, 'journey: the chosen filter stays ticked');
+    await page.screenshot({ path: join(screenshots, 'journey-filtered.png'), fullPage: true });
+    await Promise.all([page.waitForURL(new RegExp(`${recordPath}$`)),
+      page.getByRole('link', { name: journeyRecord.title }).first().click()]);
+    const heading = await page.locator('h1').textContent();
+    check(heading.trim() === journeyRecord.title, 'journey: the record page opens', heading);
+    const summaryFirst = await page.evaluate(() => {
+      const ids = [...document.querySelectorAll('h2[id]')].map((h) => h.id);
+      return ids.indexOf('summary') >= 0 && ids.indexOf('summary') < ids.indexOf('details');
+    });
+    check(summaryFirst, 'journey: the plain-language summary comes before the detail');
+    await Promise.all([page.waitForURL(/\/diff\?from=1&to=2$/),
+      page.getByRole('link', { name: /see the changes in version 2/ }).first().click()]);
+    const diffText = await page.locator('main').textContent();
+    check(diffText.includes('What changed from version 1 to version 2') && diffText.includes(journeyRecord.reviewed),
+      'journey: the diff shows the changed field', diffText.slice(0, 400));
+    await page.screenshot({ path: join(screenshots, 'journey-diff.png'), fullPage: true });
     await context.close();
     context = undefined;
+
+    // The Atom feed: served as Atom, newest first (the journey record's second version).
+    const feed = await fetch(`${base}/feed.atom`);
+    const feedText = await feed.text();
+    check(feed.status === 200 && (feed.headers.get('content-type') || '').startsWith('application/atom+xml'),
+      '/feed.atom is an Atom document', `${feed.status} ${feed.headers.get('content-type')}`);
+    const firstEntry = feedText.indexOf('<entry>');
+    check(feedText.includes('<feed xmlns="http://www.w3.org/2005/Atom">') && firstEntry > 0 &&
+      feedText.indexOf(`${recordPath}/versions/2</id>`) > firstEntry &&
+      feedText.indexOf(`${recordPath}/versions/2</id>`) < feedText.indexOf('<entry>', firstEntry + 1),
+    '/feed.atom lists the newest version first', feedText.slice(0, 600));
   } finally {
     if (context) await context.close().catch(() => {});
     const exit = await stopServer(server);

@@ -361,3 +361,182 @@ TEST_CASE("sqlite: current records filter on every facet") {
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].record_id == "b-record");
 }
+
+namespace {
+
+// Three current records with distinct facets and titles, updated at distinct times.
+void add_three_records(Store& store) {
+  auto tx = store.begin_write();
+  tx->put_organisation("test", {"northern-growth-agency", "Northern Growth Agency", ""});
+  NewVersion a = new_version(*tx, "a-record", "draft grant summaries");
+  a.current.title = "Zebra grant summaries";
+  a.current.updated_at = "2026-09-14T10:00:00Z";
+  a.search.title = a.current.title;
+  a.search.summary = "Summaries of grant applications";
+  tx->add_version("test", a);
+  NewVersion b = new_version(*tx, "b-record", "answer grant questions");
+  b.current.title = "Alpha grant chatbot";
+  b.current.updated_at = "2026-09-16T10:00:00Z";
+  b.current.facets.phase = "production";
+  b.current.facets.mission_area = "education";
+  b.current.facets.impact_level.reset();
+  b.current.compliance = Compliance::failing;
+  b.search.title = b.current.title;
+  b.search.summary = "A chatbot answers questions";
+  tx->add_version("test", b);
+  NewVersion c = new_version(*tx, "c-record", "spot road defects");
+  c.current.title = "Middle road defects";
+  c.current.updated_at = "2026-09-15T10:00:00Z";
+  c.current.facets.phase = "production";
+  c.search.title = c.current.title;
+  c.search.summary = "Finds potholes in photographs";
+  c.search.body = "Road photographs";
+  tx->add_version("test", c);
+  tx->commit();
+}
+
+std::vector<std::string> ids(const RecordSearchResult& result) {
+  std::vector<std::string> out;
+  for (const auto& hit : result.hits) out.push_back(hit.record.record_id);
+  return out;
+}
+
+const FacetCounts& facet(const RecordSearchResult& result, Facet f) {
+  for (const auto& counts : result.facets) {
+    if (counts.facet == f) return counts;
+  }
+  throw std::runtime_error("facet missing");
+}
+
+}  // namespace
+
+TEST_CASE("sqlite: find_records browses, filters, sorts and pages current records") {
+  TempDir dir;
+  auto store = open_initialised(dir / "register.db");
+  add_three_records(*store);
+
+  RecordSearch s;
+  s.sort = RecordSort::title;
+  auto all = store->find_records(s);
+  REQUIRE(all.ok());
+  CHECK(all.value().total == 3);
+  CHECK(ids(all.value()) == std::vector<std::string>{"b-record", "c-record", "a-record"});
+  CHECK(all.value().hits[0].snippet.empty());
+  CHECK(all.value().hits[0].record.compliance == Compliance::failing);
+
+  s.sort = RecordSort::updated;
+  CHECK(ids(store->find_records(s).value()) ==
+        std::vector<std::string>{"b-record", "c-record", "a-record"});
+  s.limit = 1;
+  s.offset = 1;
+  auto page = store->find_records(s);
+  REQUIRE(page.ok());
+  CHECK(page.value().total == 3);  // the total counts every page
+  CHECK(ids(page.value()) == std::vector<std::string>{"c-record"});
+
+  // OR within a facet, AND across facets.
+  s = {};
+  s.sort = RecordSort::title;
+  s.filters = {{Facet::phase, {"production"}}, {Facet::mission_area, {"growth", "health"}}};
+  auto filtered = store->find_records(s);
+  REQUIRE(filtered.ok());
+  CHECK(ids(filtered.value()) == std::vector<std::string>{"c-record"});
+  // A facet's counts ignore its own filter but apply the others.
+  const FacetCounts& phases = facet(filtered.value(), Facet::phase);
+  REQUIRE(phases.values.size() == 2);
+  CHECK(phases.values[0] == FacetValueCount{"pilot", "pilot", 1});
+  CHECK(phases.values[1] == FacetValueCount{"production", "production", 1});
+  const FacetCounts& areas = facet(filtered.value(), Facet::mission_area);
+  REQUIRE(areas.values.size() == 2);
+  CHECK(areas.values[0] == FacetValueCount{"education", "education", 1});
+  CHECK(areas.values[1] == FacetValueCount{"growth", "growth", 1});
+  const FacetCounts& orgs = facet(filtered.value(), Facet::organisation);
+  REQUIRE(orgs.values.size() == 1);
+  CHECK(orgs.values[0] == FacetValueCount{"northern-growth-agency", "Northern Growth Agency", 1});
+
+  // Impact level "" means not stated; compliance uses its stored names.
+  s = {};
+  s.filters = {{Facet::impact_level, {""}}};
+  CHECK(ids(store->find_records(s).value()) == std::vector<std::string>{"b-record"});
+  s.filters = {{Facet::compliance, {"not-assessed"}}, {Facet::impact_level, {"2"}}};
+  s.sort = RecordSort::title;
+  CHECK(ids(store->find_records(s).value()) == std::vector<std::string>{"c-record", "a-record"});
+  // A hostile filter value is a value, not SQL.
+  s.filters = {{Facet::phase, {"x' OR '1'='1"}}};
+  auto none = store->find_records(s);
+  REQUIRE(none.ok());
+  CHECK(none.value().total == 0);
+  CHECK(none.value().hits.empty());
+}
+
+TEST_CASE("sqlite: find_records combines full-text search with filters") {
+  TempDir dir;
+  auto store = open_initialised(dir / "register.db");
+  add_three_records(*store);
+
+  RecordSearch s;
+  s.match = "\"grant\"";
+  s.open_mark = "[";
+  s.close_mark = "]";
+  auto found = store->find_records(s);
+  REQUIRE(found.ok());
+  CHECK(found.value().total == 2);
+  REQUIRE(found.value().hits.size() == 2);
+  for (const auto& hit : found.value().hits) {
+    std::string snippet = hit.snippet;
+    for (char& c : snippet) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    CHECK(snippet.find("[grant]") != std::string::npos);
+  }
+  const FacetCounts& phases = facet(found.value(), Facet::phase);
+  REQUIRE(phases.values.size() == 2);
+  CHECK(phases.values[0].count == 1);
+
+  s.filters = {{Facet::phase, {"production"}}};
+  found = store->find_records(s);
+  REQUIRE(found.ok());
+  CHECK(ids(found.value()) == std::vector<std::string>{"b-record"});
+
+  s.count_facets = false;
+  found = store->find_records(s);
+  REQUIRE(found.ok());
+  CHECK(found.value().facets.empty());
+
+  s.match = "\"unterminated";
+  auto bad = store->find_records(s);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.problems().front().code == "search.query");
+}
+
+TEST_CASE("sqlite: recent versions, newest first, by organisation; the covering checkpoint") {
+  TempDir dir;
+  auto store = open_initialised(dir / "register.db");
+  Intake intake(*store, test_signer(), fixed_clock_options());
+  const Submitter growth{"northern-growth-agency", "cli:test"};
+  const Submitter council{"eastbridge-council", "cli:test"};
+  REQUIRE(intake.submit(prepare(small_record("northern-growth-agency", "one")), growth).get().ok());
+  REQUIRE(intake.submit(prepare(small_record("eastbridge-council", "two")), council).get().ok());
+  REQUIRE(intake.submit(prepare(small_record("northern-growth-agency", "one", "do more")), growth)
+              .get()
+              .ok());
+
+  auto recent = store->recent_versions(std::nullopt, 10);
+  REQUIRE(recent.size() == 3);
+  CHECK(recent[0].leaf_index == 2);
+  CHECK(recent[0].version == 2);
+  CHECK(recent[2].leaf_index == 0);
+  CHECK(store->recent_versions(std::nullopt, 1).size() == 1);
+  auto growth_only = store->recent_versions("northern-growth-agency", 10);
+  REQUIRE(growth_only.size() == 2);
+  CHECK(growth_only[0].record_id == "one");
+  CHECK(growth_only[1].version == 1);
+  CHECK(store->recent_versions("nobody", 10).empty());
+
+  // One submission at a time: each got its own checkpoint (sizes 1, 2, 3).
+  auto first = store->checkpoint_covering(0);
+  REQUIRE(first.has_value());
+  CHECK(first->size == 1);
+  auto third = store->checkpoint_covering(2);
+  REQUIRE(third.has_value());
+  CHECK(third->size == 3);
+  CHECK_FALSE(store->checkpoint_covering(3).has_value());
+}

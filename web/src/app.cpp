@@ -38,6 +38,9 @@ App::App(AppOptions options)
       metrics_(std::string{candor_version()}) {
   add_core_routes(*this);
   add_page_routes(*this);
+  add_record_routes(*this);
+  add_browse_routes(*this);
+  add_feed_routes(*this);
   add_log_routes(*this);
   add_api_routes(*this);
   add_api_write_routes(*this);

@@ -23,19 +23,6 @@ std::string strong_etag(std::string_view bytes) {
   return tag;
 }
 
-bool etag_matches(std::string_view header, std::string_view etag) {
-  while (!header.empty()) {
-    const std::size_t comma = header.find(',');
-    std::string_view tag = header.substr(0, comma);
-    header.remove_prefix(comma == std::string_view::npos ? header.size() : comma + 1);
-    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    if (tag == "*" || tag == etag) return true;
-  }
-  return false;
-}
-
 Response cacheable(const Request& request, Response response, std::string_view cache_control) {
   const std::string etag = strong_etag(response.body);
   response.headers.set("ETag", etag);

@@ -321,7 +321,7 @@ TEST_CASE("serve: with a register database: health, metrics and search", "[serve
 
   const Reply none = get(port, "/search?q=zzzzqqqq");
   CHECK(none.status == 200);
-  CHECK(none.body.find("There are no records matching") != std::string::npos);
+  CHECK(none.body.find("There are no matching records") != std::string::npos);
 
   // Query syntax typed by a person is never an error.
   CHECK(get(port, "/search?q=%22unbalanced+AND+(+NEAR").status == 200);
@@ -359,5 +359,65 @@ TEST_CASE("serve: with a register database: health, metrics and search", "[serve
   CHECK(candor::test::run_serve_expecting_exit({"--db", db, "--key", other_key.string()}, err) ==
         2);
   CHECK(err.find("does not match") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("serve: what a record page offers for verification passes `candor verify`", "[serve]") {
+  const fs::path dir = scratch_dir("verify");
+  REQUIRE(run_candor({"keygen", "--name", "test.example/register", "--out", dir.string()}) == 0);
+  fs::path skey, vkey;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().extension() == ".skey") skey = e.path();
+    if (e.path().extension() == ".vkey") vkey = e.path();
+  }
+  REQUIRE_FALSE(skey.empty());
+  REQUIRE_FALSE(vkey.empty());
+  const std::string db = (dir / "register.db").string();
+  REQUIRE(run_candor({"register", "init", "--db", db, "--key", skey.string()}) == 0);
+  const fs::path examples = fs::path(CANDOR_SOURCE_DIR) / "schemas/examples/valid";
+  REQUIRE(run_candor({"register", "add",
+                      (examples / "eastbridge-council--free-school-meals-auto-award.yaml").string(),
+                      "--db", db, "--org", "eastbridge-council", "--key", skey.string(),
+                      "--receipts", dir.string()}) == 0);
+
+  ServerProcess server({"--db", db});
+  const auto port = server.port();
+  const std::string record = "/records/eastbridge-council/free-school-meals-auto-award";
+  const Reply page = get(port, record);
+  REQUIRE(page.status == 200);
+  CHECK(page.body.find(record + "/versions/1/receipt") != std::string::npos);
+  CHECK(page.body.find(record + "/versions/1/record.json") != std::string::npos);
+
+  const Reply receipt = get(port, record + "/versions/1/receipt");
+  const Reply body = get(port, record + "/versions/1/record.json");
+  REQUIRE(receipt.status == 200);
+  REQUIRE(body.status == 200);
+  CHECK(body.headers.at("content-type") == "application/json");
+  std::ofstream(dir / "receipt.tlog-proof", std::ios::binary) << receipt.body;
+  std::ofstream(dir / "record.json", std::ios::binary) << body.body;
+  // The page's own instructions, step by step.
+  std::string out;
+  CHECK(run_candor({"verify", (dir / "receipt.tlog-proof").string(), "--vkey", vkey.string(),
+                    "--record", (dir / "record.json").string()},
+                   &out) == 0);
+  CHECK(out.find("verified") != std::string::npos);
+  CHECK(out.find("matches the logged body") != std::string::npos);
+
+  // A record changed by one value does not verify.
+  std::string changed = body.body;
+  const auto at = changed.find("\"phase\":\"production\"");
+  REQUIRE(at != std::string::npos);
+  changed.replace(at, 20, "\"phase\":\"pilot\"");
+  std::ofstream(dir / "changed.json", std::ios::binary) << changed;
+  CHECK(run_candor({"verify", (dir / "receipt.tlog-proof").string(), "--vkey", vkey.string(),
+                    "--record", (dir / "changed.json").string()}) != 0);
+
+  // The feed, over HTTP, is Atom.
+  const Reply feed = get(port, "/feed.atom");
+  CHECK(feed.status == 200);
+  CHECK(feed.headers.at("content-type") == "application/atom+xml; charset=utf-8");
+  CHECK(feed.body.find(record + "/versions/1</id>") != std::string::npos);
+
+  CHECK(server.stop(SIGTERM) == 0);
   fs::remove_all(dir);
 }

@@ -199,6 +199,71 @@ struct SearchHit {
   std::string snippet;
 };
 
+// What the public register lets people narrow a list of records by. Each facet is a column of
+// the current record; impact_level's values are "1".."4" (or "" when not stated), compliance's
+// are to_string(Compliance).
+enum class Facet {
+  organisation,
+  organisation_type,
+  mission_area,
+  phase,
+  tool_type,
+  impact_level,
+  compliance
+};
+inline constexpr Facet k_all_facets[] = {
+    Facet::organisation, Facet::organisation_type, Facet::mission_area, Facet::phase,
+    Facet::tool_type,    Facet::impact_level,      Facet::compliance};
+// "organisation", "organisation_type", ... (also the web form's field names).
+std::string_view to_string(Facet facet);
+
+// One facet restricted to some values: a record matches if its value is any of them.
+struct FacetFilter {
+  Facet facet = Facet::organisation;
+  std::vector<std::string> values;  // empty: no restriction
+};
+
+enum class RecordSort { relevance, updated, title };
+
+// A browse or search over current records: an optional full-text query, combined (AND) with
+// facet filters (AND across facets, OR within one), sorted and paged.
+struct RecordSearch {
+  std::string match;  // FTS query (see SearchQuery); empty: every record the filters allow
+  std::vector<FacetFilter> filters;
+  // relevance needs a match; without one it sorts as title. Ties break by organisation, id.
+  RecordSort sort = RecordSort::relevance;
+  std::size_t limit = 20;
+  std::size_t offset = 0;
+  bool count_facets = true;  // also compute `facets` (one grouped query per facet)
+  std::string open_mark = "\x02";
+  std::string close_mark = "\x03";
+};
+
+struct FacetValueCount {
+  std::string value;
+  std::string label;  // for organisation, its name; otherwise the value itself
+  std::uint64_t count = 0;
+  friend bool operator==(const FacetValueCount&, const FacetValueCount&) = default;
+};
+
+// How many matching records have each value of a facet. The counts for a facet apply every
+// filter except that facet's own, so a person sees what ticking another box of it would add.
+struct FacetCounts {
+  Facet facet = Facet::organisation;
+  std::vector<FacetValueCount> values;  // by value, ascending; only values with a count
+};
+
+struct RecordSearchHit {
+  CurrentRecord record;
+  std::string snippet;  // with marks; empty without a match
+};
+
+struct RecordSearchResult {
+  std::uint64_t total = 0;  // matching records across all pages
+  std::vector<RecordSearchHit> hits;
+  std::vector<FacetCounts> facets;  // in k_all_facets order, when count_facets
+};
+
 // ---- Writing ---------------------------------------------------------------------------------
 
 class WriteTransaction {
@@ -272,6 +337,12 @@ class Store {
   // Current records matching a full-text query, best first. A query the engine cannot parse
   // gives a Problem coded "search.query" (for a 400 answer), not an exception.
   virtual Result<std::vector<SearchHit>> search(const SearchQuery& query) = 0;
+  // Search or browse with filters, sorting, paging and facet counts. A match the engine cannot
+  // parse gives a Problem coded "search.query", as search() does.
+  virtual Result<RecordSearchResult> find_records(const RecordSearch& search) = 0;
+  // The most recently logged versions (of one organisation's records, if given), newest first.
+  virtual std::vector<RecordVersion> recent_versions(std::optional<std::string_view> organisation,
+                                                     std::size_t limit) = 0;
 
   // ---- The log (what tiles, proofs and verifiers read) ----
   // Number of entries; equals latest_checkpoint()->size whenever no write is in progress.
@@ -283,6 +354,9 @@ class Store {
   HashReader hash_reader();  // over read_hashes; valid while this store lives
   virtual std::optional<StoredCheckpoint> latest_checkpoint() = 0;
   virtual std::optional<StoredCheckpoint> checkpoint(std::uint64_t size) = 0;
+  // The first (smallest) checkpoint that covers leaf `leaf_index`, i.e. with size > leaf_index.
+  // It never changes once it exists, so a proof against it can be cached forever.
+  virtual std::optional<StoredCheckpoint> checkpoint_covering(std::uint64_t leaf_index) = 0;
 
   // Audit events with id > after_id, oldest first.
   virtual std::vector<AuditEvent> audit_events(std::uint64_t after_id, std::size_t limit) = 0;

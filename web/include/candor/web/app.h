@@ -16,6 +16,9 @@
 //   GET /                 home page with the search form
 //   GET /search?q=        search results (needs a store; otherwise a page that says so)
 //   GET /about            what the register is and how to verify it
+//   GET /records/...      record pages, versions, receipts, diffs (record_routes.cpp)
+//   GET /organisations, /organisations/{organisation}, /statistics (browse_routes.cpp)
+//   GET /feed.atom, /organisations/{organisation}/feed.atom (feed_routes.cpp)
 //   GET /checkpoint, /tile/..., /api/v1/log[/proof/...]   the transparency log (log_routes.cpp)
 //   GET /api/v1/records..., /api/v1/organisations..., /export/...   JSON API (api_routes.cpp)
 //   POST /api/v1/records  submit a record (bearer token; api_write_routes.cpp, docs/api.md)
@@ -112,6 +115,11 @@ class App {
 // API routes follows the same shape (see CONTRIBUTING.md, "Add an endpoint").
 void add_core_routes(App& app);       // healthz, metrics, static
 void add_page_routes(App& app);       // home, search, about
+// /records/{organisation}/{id}: the current version; .../versions/{n} (+ /receipt, /record.json);
+// .../diff?from=&to=
+void add_record_routes(App& app);
+void add_browse_routes(App& app);     // /organisations, /organisations/{organisation}, /statistics
+void add_feed_routes(App& app);       // /feed.atom, /organisations/{organisation}/feed.atom
 void add_log_routes(App& app);        // checkpoint, tiles, log info and proofs
 void add_api_routes(App& app);        // JSON API for records and organisations, exports
 void add_api_write_routes(App& app);  // POST /api/v1/records

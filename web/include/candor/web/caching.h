@@ -17,12 +17,10 @@ inline constexpr std::string_view k_immutable_cache_control = "public, max-age=3
 // For what changes as the log grows (the checkpoint, listings): caches must ask again.
 inline constexpr std::string_view k_revalidate_cache_control = "no-cache";
 
+// (etag_matches, for If-None-Match, is in http.h.)
+
 // A strong validator: the first 128 bits of the bytes' SHA-256, hex, in quotes.
 std::string strong_etag(std::string_view bytes);
-
-// Whether an If-None-Match value ("*", or a comma-separated list of tags, weak or strong)
-// matches `etag` (weak comparison, RFC 9110 §13.1.2).
-bool etag_matches(std::string_view if_none_match, std::string_view etag);
 
 // Sets ETag (from the body) and Cache-Control on a 200 response; if the request's
 // If-None-Match matches, turns it into a 304 without a body but with the Content-Length a 200

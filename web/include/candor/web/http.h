@@ -74,6 +74,10 @@ struct Response {
   static Response redirect(std::string_view location, int status = 303);
 };
 
+// Whether an If-None-Match header value ("*" or a comma-separated list of entity tags, possibly
+// weak: W/"...") matches `etag` (a quoted strong tag), by weak comparison (RFC 9110 §13.1.2).
+bool etag_matches(std::string_view if_none_match, std::string_view etag);
+
 // The standard reason phrase ("Not Found"), or "Unknown".
 std::string_view reason_phrase(int status);
 

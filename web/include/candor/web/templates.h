@@ -9,7 +9,8 @@
 //
 // Pages: render_page(name, view) renders `name`, then the layout ("layout") with the same view
 // plus `content` (the page's HTML). The layout reads `title` (the <title> text; required) and
-// the navigation flags `nav_home`, `nav_search`, `nav_about` (true marks the current section).
+// the navigation flags `nav_home`, `nav_search`, `nav_statistics`, `nav_about` (true marks the
+// current section), and `feed_url` (an extra Atom feed to advertise).
 #pragma once
 
 #include <filesystem>

@@ -12,6 +12,7 @@
 //   - a citizen's journey, without JavaScript: search for words, filter by mission area, open a
 //     record, and compare its two versions (the register gets a second version of one example);
 //   - the Atom feed is served as Atom, newest first;
+//   - a regulator signs in with a token, sees the oversight page, and signs out;
 //   - the server stops with exit 0 on SIGTERM.
 // Screenshots of every page go to --screenshots. Exit 0 all passed, 1 a check failed, 77 skipped
 // (Chromium or node_modules missing: run tools/setup), which ctest reports as "Skipped".
@@ -89,16 +90,8 @@ function makeRegister() {
   const db = join(work, 'register.db');
   run('register', 'init', '--db', db, '--key', skey);
   const examples = join(root, 'schemas', 'examples', 'valid');
-  const byOrganisation = new Map();
-  for (const file of readdirSync(examples).filter((f) => f.endsWith('.yaml')).sort()) {
-    const organisation = file.split('--')[0];
-    if (!byOrganisation.has(organisation)) byOrganisation.set(organisation, []);
-    byOrganisation.get(organisation).push(join(examples, file));
-  }
-  for (const [organisation, files] of byOrganisation) {
-    run('register', 'add', ...files, '--db', db, '--org', organisation, '--key', skey,
-      '--receipts', join(work, 'receipts'));
-  }
+  run('register', 'add', examples, '--db', db, '--any-org', '--key', skey,
+    '--receipts', join(work, 'receipts'));
   // A second version of one record, so that history and diffs have something to show: the
   // same YAML with one field changed.
   const original = readFileSync(join(examples, `${journeyRecord.organisation}--${journeyRecord.id}.yaml`), 'utf8');
@@ -108,7 +101,9 @@ function makeRegister() {
   writeFileSync(second, updated);
   run('register', 'add', second, '--db', db, '--org', journeyRecord.organisation, '--key', skey,
     '--receipts', join(work, 'receipts'));
-  return db;
+  const regulatorToken = run('token', 'create', '--db', db, '--org', 'ai-regulator', '--org-name',
+    'AI Regulator', '--role', 'regulator', '--label', 'browser-test').toString().trim();
+  return { db, regulatorToken };
 }
 
 // ---- the server ----------------------------------------------------------------------------
@@ -188,7 +183,7 @@ async function checkStyled(page, name) {
 
 async function main() {
   mkdirSync(screenshots, { recursive: true });
-  const db = makeRegister();
+  const { db, regulatorToken } = makeRegister();
   const server = await startServer(db);
   const base = `http://127.0.0.1:${server.port}`;
   const recordPath = `/records/${journeyRecord.organisation}/${journeyRecord.id}`;
@@ -285,6 +280,41 @@ async function main() {
     check(diffText.includes('What changed from version 1 to version 2') && diffText.includes(journeyRecord.reviewed),
       'journey: the diff shows the changed field', diffText.slice(0, 400));
     await page.screenshot({ path: join(screenshots, 'journey-diff.png'), fullPage: true });
+    await context.close();
+    context = undefined;
+
+    // A regulator signs in with a token (JavaScript on, as most will have it): the form, a
+    // wrong token's error, then the oversight page; every state checked by axe.
+    context = await playwright.chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'candor-chromium-')), {
+      executablePath: chromiumPath, headless: true, args: chromiumArgs,
+      viewport: { width: 1280, height: 900 },
+    });
+    const regulator = await open(context, base, '/regulator/sign-in', 200);
+    await checkStyled(regulator, 'regulator-sign-in');
+    await checkAccessible(regulator, 'regulator-sign-in');
+    await regulator.screenshot({ path: join(screenshots, 'regulator-sign-in.png'), fullPage: true });
+    await regulator.fill('#token', 'candor_not-a-real-token');
+    await Promise.all([regulator.waitForLoadState('load'), regulator.click('button[type=submit]')]);
+    const errorText = await regulator.locator('.govuk-error-summary').textContent().catch(() => '');
+    check(errorText.includes('does not give access'), 'regulator: a wrong token is explained', errorText);
+    await checkAccessible(regulator, 'regulator-sign-in-error');
+    await regulator.screenshot({ path: join(screenshots, 'regulator-sign-in-error.png'), fullPage: true });
+    regulator.problems.length = 0;  // the wrong token's page was a 401 document, as it should be
+    await regulator.fill('#token', regulatorToken);
+    await Promise.all([regulator.waitForURL(/\/regulator$/), regulator.click('button[type=submit]')]);
+    const overview = await regulator.locator('h1').textContent();
+    check(overview.trim() === 'Compliance across the register', 'regulator: signed in, the oversight opens', overview);
+    await checkStyled(regulator, 'regulator');
+    await checkAccessible(regulator, 'regulator');
+    await regulator.screenshot({ path: join(screenshots, 'regulator.png'), fullPage: true });
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'candor_session');
+    check(session && session.httpOnly && session.secure && session.sameSite === 'Strict',
+      'regulator: the session cookie is HttpOnly, Secure and SameSite=Strict', JSON.stringify(session));
+    await Promise.all([regulator.waitForURL(/\/$/), regulator.getByRole('button', { name: 'Sign out' }).click()]);
+    const after = await context.newPage();
+    await after.goto(`${base}/regulator`);
+    check(after.url().endsWith('/regulator/sign-in'), 'regulator: signing out ends the session', after.url());
     await context.close();
     context = undefined;
 

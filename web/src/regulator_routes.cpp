@@ -202,8 +202,9 @@ Response overview(RegulatorContext& ctx, const Request& request) {
                         {"description", l.description}});
     }
   }
-  json recommendations = json::array();
-  for (int r = 1; r <= 6; ++r) recommendations.push_back(std::string{rules::recommendation_name(r)});
+  const json recommendations =
+      json::array({"Transparency", "Public-benefit governance", "Regulation and accountability",
+                   "Bias and reliability", "Privacy", "Security"});
   const std::string by_text{rules::to_string(by)};
   Response page = ctx.app->page(
       "regulator",

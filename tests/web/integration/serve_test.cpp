@@ -17,50 +17,17 @@
 #include <Poco/StreamCopier.h>
 #include <nlohmann/json.hpp>
 
+#include "http_client.h"
 #include "process.h"
 #include "server_process.h"
 
+using candor::test::get;
+using candor::test::http;
+using candor::test::Reply;
 using candor::test::ServerProcess;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Reply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
-  std::string body;
-  std::string header(const std::string& name) const {
-    auto it = headers.find(name);
-    return it == headers.end() ? "" : it->second;
-  }
-};
-
-Reply http(std::uint16_t port, const std::string& method, const std::string& target,
-           const std::map<std::string, std::string>& headers = {}, const std::string& body = "") {
-  Poco::Net::HTTPClientSession session("127.0.0.1", port);
-  session.setTimeout(Poco::Timespan(30, 0));
-  Poco::Net::HTTPRequest request(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
-  for (const auto& [k, v] : headers) request.set(k, v);
-  if (!body.empty() || method == "POST")
-    request.setContentLength(static_cast<std::streamsize>(body.size()));
-  session.sendRequest(request) << body;
-  Poco::Net::HTTPResponse response;
-  std::istream& in = session.receiveResponse(response);
-  Reply reply;
-  reply.status = response.getStatus();
-  for (const auto& [k, v] : response) {
-    std::string lower = k;
-    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    reply.headers[lower] = v;
-  }
-  if (method != "HEAD") Poco::StreamCopier::copyToString(in, reply.body);
-  return reply;
-}
-
-Reply get(std::uint16_t port, const std::string& target,
-          const std::map<std::string, std::string>& headers = {}) {
-  return http(port, "GET", target, headers);
-}
 
 // Sends raw bytes and returns everything the server answers before closing (or timing out).
 std::string raw_exchange(std::uint16_t port, const std::string& bytes, int wait_seconds) {

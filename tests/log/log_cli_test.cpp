@@ -10,7 +10,7 @@
 #include <random>
 #include <sstream>
 
-#include "process.h"
+#include "candor_run.h"
 #include "static_server.h"
 
 namespace {
@@ -19,15 +19,8 @@ namespace fs = std::filesystem;
 using candor::test::ProcessResult;
 using candor::test::run_process;
 
-ProcessResult run_candor(std::vector<std::string> args) {
-  args.insert(args.begin(), CANDOR_BIN);
-  return run_process(args);
-}
-
-std::string describe(const ProcessResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\n--- stdout:\n" + r.out + "\n--- stderr:\n" +
-         r.err;
-}
+using candor::test::describe;
+using candor::test::run_candor;
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);

@@ -6,7 +6,7 @@
 
 #include <regex>
 
-#include "process.h"
+#include "candor_run.h"
 #include "store_test_support.h"
 
 namespace {
@@ -16,15 +16,8 @@ using candor::test::ProcessResult;
 using candor::test::run_process;
 using namespace candor::registry::test;
 
-ProcessResult run_candor(std::vector<std::string> args) {
-  args.insert(args.begin(), CANDOR_BIN);
-  return run_process(args);
-}
-
-std::string describe(const ProcessResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\n--- stdout:\n" + r.out + "\n--- stderr:\n" +
-         r.err;
-}
+using candor::test::describe;
+using candor::test::run_candor;
 
 // A directory with a key pair and an initialised register.
 struct Register {

@@ -10,6 +10,7 @@
 
 #include "candor/web/app.h"
 #include "store_test_support.h"
+#include "web_test_support.h"
 
 using namespace candor::registry;
 using namespace candor::registry::test;
@@ -17,16 +18,11 @@ using candor::web::App;
 using candor::web::AppOptions;
 using candor::web::Request;
 using candor::web::Response;
+using candor::web::test::get;
+using candor::web::test::read_only;
 using nlohmann::json;
 
 namespace {
-
-Request get(std::string target) {
-  Request r;
-  r.method = "GET";
-  r.target = std::move(target);
-  return r;
-}
 
 json body_of(const Response& r) {
   INFO(r.body);
@@ -62,17 +58,11 @@ struct Register {
   }
 };
 
-AppOptions options_for(Store& store) {
-  AppOptions options;
-  options.store = &store;
-  return options;
-}
-
 }  // namespace
 
 TEST_CASE("api: records list, filters and pages", "[api]") {
   Register reg;
-  App app(options_for(*reg.store));
+  App app(read_only(*reg.store));
   const json all = body_of(app.handle(get("/api/v1/records")));
   REQUIRE(all.at("records").size() == 3);
   CHECK(all.at("records")[0].at("organisation") == "north-agency");
@@ -109,7 +99,7 @@ TEST_CASE("api: records list, filters and pages", "[api]") {
 
 TEST_CASE("api: a record, its versions, a version and its findings", "[api]") {
   Register reg;
-  App app(options_for(*reg.store));
+  App app(read_only(*reg.store));
   const json record = body_of(app.handle(get("/api/v1/records/north-agency/r1")));
   CHECK(record.at("version") == 2);
   CHECK(record.at("record").at("tool").at("description_public") ==
@@ -156,7 +146,7 @@ TEST_CASE("api: a record, its versions, a version and its findings", "[api]") {
 
 TEST_CASE("api: organisations with their records and compliance", "[api]") {
   Register reg;
-  App app(options_for(*reg.store));
+  App app(read_only(*reg.store));
   const json orgs = body_of(app.handle(get("/api/v1/organisations")));
   REQUIRE(orgs.at("organisations").size() == 2);
   CHECK(orgs.at("organisations")[0].at("id") == "north-agency");
@@ -171,7 +161,7 @@ TEST_CASE("api: organisations with their records and compliance", "[api]") {
 
 TEST_CASE("api: exports are complete, escaped and filterable", "[api]") {
   Register reg;
-  App app(options_for(*reg.store));
+  App app(read_only(*reg.store));
   const Response csv = app.handle(get("/export/records.csv"));
   REQUIRE(csv.status == 200);
   CHECK(csv.headers.get("Content-Type") == "text/csv; charset=utf-8");

@@ -12,6 +12,7 @@
 #include "candor/registry/tiles.h"
 #include "candor/web/app.h"
 #include "store_test_support.h"
+#include "web_test_support.h"
 
 using namespace candor::registry;
 using namespace candor::registry::test;
@@ -19,15 +20,10 @@ using candor::web::App;
 using candor::web::AppOptions;
 using candor::web::Request;
 using candor::web::Response;
+using candor::web::test::get;
+using candor::web::test::read_only;
 
 namespace {
-
-Request get(std::string target) {
-  Request r;
-  r.method = "GET";
-  r.target = std::move(target);
-  return r;
-}
 
 Hash from_b64(const nlohmann::json& value) {
   const auto bytes = base64_decode(value.get<std::string>());
@@ -58,12 +54,6 @@ struct Register {
   }
 };
 
-AppOptions options_for(Store& store) {
-  AppOptions options;
-  options.store = &store;
-  return options;
-}
-
 Checkpoint verified_checkpoint(const std::string& note) {
   const auto opened = open_checkpoint(note, k_origin, test_verifiers());
   REQUIRE(opened.ok());
@@ -74,7 +64,7 @@ Checkpoint verified_checkpoint(const std::string& note) {
 
 TEST_CASE("log routes: the checkpoint is the signed latest one, revalidated", "[log-routes]") {
   Register reg(3);
-  App app(options_for(*reg.store));
+  App app(read_only(*reg.store));
   const Response r = app.handle(get("/checkpoint"));
   CHECK(r.status == 200);
   CHECK(r.headers.get("Content-Type") == "text/plain; charset=utf-8");
@@ -92,7 +82,7 @@ TEST_CASE("log routes: the checkpoint is the signed latest one, revalidated", "[
 TEST_CASE("log routes: tiles and bundles rebuild the signed root", "[log-routes]") {
   // 300 entries: one full level-0 tile, a partial one of width 44, a partial level-1 tile.
   Register reg(300);
-  App app(options_for(*reg.store));
+  App app(read_only(*reg.store));
   const Checkpoint cp = verified_checkpoint(app.handle(get("/checkpoint")).body);
   REQUIRE(cp.size == 300);
 
@@ -126,7 +116,7 @@ TEST_CASE("log routes: tiles and bundles rebuild the signed root", "[log-routes]
 
 TEST_CASE("log routes: tiles beyond the checkpoint or with bad paths are 404", "[log-routes]") {
   Register reg(3);
-  App app(options_for(*reg.store));
+  App app(read_only(*reg.store));
   CHECK(app.handle(get("/tile/0/000.p/3")).status == 200);
   CHECK(app.handle(get("/tile/entries/000.p/3")).status == 200);
   CHECK(app.handle(get("/tile/0/000.p/2")).status == 200);  // an older checkpoint's tile
@@ -141,7 +131,7 @@ TEST_CASE("log routes: tiles beyond the checkpoint or with bad paths are 404", "
 
 TEST_CASE("log routes: inclusion and consistency proofs verify", "[log-routes]") {
   Register reg(20);
-  App app(options_for(*reg.store));
+  App app(read_only(*reg.store));
   const Checkpoint cp = verified_checkpoint(reg.store->latest_checkpoint()->note);
 
   const Response inc = app.handle(get("/api/v1/log/proof/inclusion?index=7&size=20"));
@@ -165,7 +155,7 @@ TEST_CASE("log routes: inclusion and consistency proofs verify", "[log-routes]")
 
 TEST_CASE("log routes: bad proof parameters are JSON 400s that say what to do", "[log-routes]") {
   Register reg(4);
-  App app(options_for(*reg.store));
+  App app(read_only(*reg.store));
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"/api/v1/log/proof/inclusion?size=4", "log.parameter"},
       {"/api/v1/log/proof/inclusion?index=x&size=4", "log.parameter"},
@@ -190,7 +180,7 @@ TEST_CASE("log routes: bad proof parameters are JSON 400s that say what to do", 
 
 TEST_CASE("log routes: log info names the origin and key; no store is a 503", "[log-routes]") {
   Register reg(2);
-  App app(options_for(*reg.store));
+  App app(read_only(*reg.store));
   const auto info = nlohmann::json::parse(app.handle(get("/api/v1/log")).body);
   CHECK(info.at("origin") == k_origin);
   CHECK(info.at("verifier_key") == test_signer().verifier().to_string());

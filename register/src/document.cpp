@@ -5,6 +5,7 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <deque>
@@ -681,11 +682,15 @@ Result<Document> load_document_file(const std::filesystem::path& path,
     return Problems{file_problem(name, "io.unreadable", "the file cannot be read",
                                  "check its permissions")};
   }
-  // Read at most one byte past the limit, so pipes and special files stay bounded too.
+  // Read at most one byte past the limit, so pipes and special files stay bounded too; in
+  // chunks, so a 6 KB record does not cost a zeroed buffer the size of the limit.
   std::string text;
-  text.resize(options.max_bytes + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
+  std::array<char, 64 * 1024> chunk;
+  while (text.size() <= options.max_bytes && in) {
+    const std::size_t room = options.max_bytes + 1 - text.size();
+    in.read(chunk.data(), static_cast<std::streamsize>(std::min(room, chunk.size())));
+    text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+  }
   if (text.size() > options.max_bytes) {
     return Problems{file_problem(name, "yaml.too-large",
                                  "the input is over the limit of " + size_text(options.max_bytes),

@@ -133,17 +133,38 @@ struct SchemaValidator::Impl {
   valijson::Schema schema;
   std::unordered_map<std::string, std::regex> patterns;  // compiled once, read-only afterwards
 
+  // Every "$ref" target ("#/definitions/x" -> the subschema), resolved once at construction:
+  // check_strings resolves a reference for every value of every record.
+  std::unordered_map<std::string, const Json*> refs;
+
   const Json* resolve(const Json* s) const {
-    for (int hops = 0; s && s->is_object() && s->contains("$ref") && hops < 32; ++hops) {
-      const std::string ref = (*s)["$ref"].get<std::string>();
-      if (ref.rfind("#/", 0) != 0) return nullptr;
-      try {
-        s = &full.at(Json::json_pointer(ref.substr(1)));
-      } catch (const Json::exception&) {
-        return nullptr;
-      }
+    for (int hops = 0; s && s->is_object() && hops < 32; ++hops) {
+      const auto ref = s->find("$ref");
+      if (ref == s->end()) return s;
+      if (!ref->is_string()) return nullptr;
+      const auto target = refs.find(ref->get_ref<const std::string&>());
+      if (target == refs.end()) return nullptr;
+      s = target->second;
     }
     return s;
+  }
+
+  void compile_refs(const Json& s) {
+    if (s.is_object()) {
+      if (const auto ref = s.find("$ref"); ref != s.end() && ref->is_string()) {
+        const std::string& text = ref->get_ref<const std::string&>();
+        if (text.rfind("#/", 0) == 0) {
+          try {
+            refs.emplace(text, &full.at(Json::json_pointer(text.substr(1))));
+          } catch (const Json::exception&) {
+            // A dangling reference resolves to nothing, as before: no hints for that field.
+          }
+        }
+      }
+      for (const auto& [key, value] : s.items()) compile_refs(value);
+    } else if (s.is_array()) {
+      for (const auto& value : s) compile_refs(value);
+    }
   }
 
   // The subschema for one step below `s`, or nullptr if the schema says nothing about it.
@@ -432,39 +453,41 @@ void SchemaValidator::Impl::check_strings(const Node& node, const Json* raw, std
   if (!s || !s->is_object()) return;
   if (node.kind() == NodeKind::string) {
     const std::string& v = node.text();
-    const std::string field = "'" + path + "'";
-    if (s->contains("format")) {
-      const std::string format = (*s)["format"].get<std::string>();
+    // Only a problem's message needs the quoted path; most values have none.
+    const auto field = [&path] { return "'" + path + "'"; };
+    if (const auto f = s->find("format"); f != s->end() && f->is_string()) {
+      const std::string& format = f->get_ref<const std::string&>();
       if (format == "date" && !is_calendar_date(v)) {
         out.push_back({doc.file(), node.position(), path, "schema.date",
-                       field + " is not a real date: '" + v + "'",
+                       field() + " is not a real date: '" + v + "'",
                        "write the date as YYYY-MM-DD, e.g. 2026-03-31"});
       } else if (format == "email" && !is_email(v)) {
         out.push_back({doc.file(), node.position(), path, "schema.email",
-                       field + " is not an e-mail address: '" + v + "'",
+                       field() + " is not an e-mail address: '" + v + "'",
                        "write an address such as ai-team@department.gov.uk"});
       } else if (format == "uri" && !is_absolute_url(v)) {
         out.push_back({doc.file(), node.position(), path, "schema.url",
-                       field + " is not a web address: '" + v + "'",
+                       field() + " is not a web address: '" + v + "'",
                        "write a full address starting with https://"});
         return;  // one problem per value: the pattern would only repeat it
       }
     }
-    if (s->contains("pattern") && v.size() <= k_max_pattern_input) {
-      const std::string pattern = (*s)["pattern"].get<std::string>();
+    if (const auto pat = s->find("pattern");
+        pat != s->end() && pat->is_string() && v.size() <= k_max_pattern_input) {
+      const std::string& pattern = pat->get_ref<const std::string&>();
       const auto it = patterns.find(pattern);
       if (it != patterns.end() && !std::regex_search(v, it->second)) {
         Problem p{doc.file(), node.position(), path, "schema.pattern", "", ""};
         if (pattern.rfind("^https://", 0) == 0) {
           p.code = "schema.url";
-          p.message = field + " must be an https:// address, not '" + v + "'";
+          p.message = field() + " must be an https:// address, not '" + v + "'";
           p.hint = "public links must use https";
         } else if (pattern == "^[a-z0-9]+(-[a-z0-9]+)*$") {
-          p.message = field + " must be a slug (lower-case letters, digits and single hyphens), "
+          p.message = field() + " must be a slug (lower-case letters, digits and single hyphens), "
                       "not '" + v + "'";
           p.hint = "for example 'custody-notes-assistant'";
         } else {
-          p.message = field + " does not have the expected form: '" + v + "'";
+          p.message = field() + " does not have the expected form: '" + v + "'";
           p.hint = description_of(raw);
         }
         out.push_back(std::move(p));
@@ -502,6 +525,7 @@ SchemaValidator::SchemaValidator(std::string_view schema_json) : impl_(std::make
     valijson::adapters::NlohmannJsonAdapter adapter(stripped);
     parser.populateSchema(adapter, impl_->schema);
     impl_->compile_patterns(impl_->full);
+    impl_->compile_refs(impl_->full);
   } catch (const std::exception& e) {
     throw std::invalid_argument(std::string("unusable JSON schema: ") + e.what());
   }

@@ -523,6 +523,47 @@ TEST_CASE("search: pages of results with the GOV.UK pagination component", "[pag
   CHECK(has(last.body, "aria-label=\"Page 3\" aria-current=\"page\""));
 }
 
+TEST_CASE("search: a facet with many values shows those with most records, and ticked ones",
+          "[pages]") {
+  TempDir dir;
+  auto store = open_initialised(dir / "register.db");
+  {
+    // 30 organisations; org-00 has three records, the others one each.
+    Intake intake(*store, test_signer(), fixed_clock_options());
+    std::vector<std::future<Result<Acceptance>>> pending;
+    for (int i = 0; i < 30; ++i) {
+      const std::string org = "org-" + std::string(i < 10 ? "0" : "") + std::to_string(i);
+      for (int n = 0; n < (i == 0 ? 3 : 1); ++n) {
+        pending.push_back(intake.submit(prepare(small_record(org, "tool-" + std::to_string(n))),
+                                        {org, "cli:test"}));
+      }
+    }
+    for (auto& p : pending) REQUIRE(p.get().ok());
+  }
+  AppOptions options;
+  options.store = store.get();
+  App app(options);
+  const auto organisation_boxes = [](const std::string& body) {
+    std::size_t n = 0;
+    for (std::size_t at = 0; (at = body.find("name=\"organisation\" type=\"checkbox\"", at)) !=
+                             std::string::npos;
+         ++at) {
+      ++n;
+    }
+    return n;
+  };
+  const Response browse = app.handle(get("/search"));
+  REQUIRE(browse.status == 200);
+  CHECK(organisation_boxes(browse.body) == 25);
+  CHECK(has(browse.body, "5 more are not shown"));
+  CHECK(has(browse.body, "href=\"/organisations\">See every organisation</a>"));
+  CHECK(has(browse.body, "value=\"org-00\""));  // the one with most records is kept
+  // A ticked organisation stays listed (and ticked) even when it would not make the cut.
+  const Response ticked = app.handle(get("/search?organisation=org-29"));
+  REQUIRE(ticked.status == 200);
+  CHECK(has(ticked.body, "value=\"org-29\" form=\"search-form\" checked"));
+}
+
 TEST_CASE("record pages without a register answer 503", "[pages]") {
   App app({});
   for (const char* target :

@@ -21,6 +21,7 @@ using registry::Facet;
 constexpr std::size_t k_search_page_size = 20;
 constexpr std::size_t k_max_page = 10000;
 constexpr std::size_t k_max_filter_values = 50;  // per facet
+constexpr std::size_t k_max_facet_options = 25;  // checkboxes shown per facet
 constexpr std::size_t k_max_filter_value_chars = 200;
 constexpr std::size_t k_max_organisations_suggested = 30;
 
@@ -122,6 +123,29 @@ json facets_view(const SearchForm& form, const std::vector<registry::FacetCounts
       }
     }
     if (options.empty()) continue;
+    // A register of thousands of organisations cannot show a checkbox for each: keep the values
+    // with the most records (and every ticked one), in their usual order, and say how many more.
+    std::size_t hidden = 0;
+    if (options.size() > k_max_facet_options) {
+      std::vector<std::size_t> order(options.size());
+      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return options[a]["count"].get<std::uint64_t>() > options[b]["count"].get<std::uint64_t>();
+      });
+      std::vector<bool> keep(options.size(), false);
+      for (std::size_t rank = 0; rank < order.size(); ++rank) {
+        keep[order[rank]] = rank < k_max_facet_options || options[order[rank]]["checked"].get<bool>();
+      }
+      json kept = json::array();
+      for (std::size_t i = 0; i < options.size(); ++i) {
+        if (keep[i]) {
+          kept.push_back(options[i]);
+        } else {
+          ++hidden;
+        }
+      }
+      options = std::move(kept);
+    }
     for (std::size_t i = 0; i < options.size(); ++i) {
       options[i]["id"] = "f-" + name + "-" + std::to_string(i);
     }
@@ -130,7 +154,9 @@ json facets_view(const SearchForm& form, const std::vector<registry::FacetCounts
     facets.push_back({{"name", name},
                       {"heading", facet_heading(facet)},
                       {"options", options},
-                      {"open", any_checked}});
+                      {"open", any_checked},
+                      {"more", hidden > 0 ? json(hidden) : json(false)},
+                      {"more_organisations", hidden > 0 && facet == Facet::organisation}});
   }
   return facets;
 }

@@ -3,7 +3,10 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <atomic>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include "candor/web/templates.h"
 
@@ -85,4 +88,23 @@ TEST_CASE("templates: the layout wraps a page", "[templates]") {
   CHECK(html.find("<title>About &lt;x&gt; – Candor AI register</title>") != std::string::npos);
   CHECK(html.find("<main class=\"govuk-main-wrapper\" id=\"main-content\">") != std::string::npos);
   CHECK(html.find("href=\"#main-content\" class=\"govuk-skip-link\"") != std::string::npos);
+}
+
+// Compiled templates are cached per thread: concurrent renders must agree with a single one.
+TEST_CASE("templates: renders on many threads at once give the same pages", "[templates]") {
+  const Templates templates = Templates::embedded();
+  const nlohmann::json view = {{"title", "Find <out>"}, {"nav_home", true}, {"has_store", true}};
+  const std::string expected = templates.render_page("home", view);
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        if (templates.render_page("home", view) != expected) ++mismatches;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(mismatches == 0);
+  CHECK(expected.find("Find &lt;out&gt;") != std::string::npos);
 }

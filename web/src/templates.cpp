@@ -1,6 +1,8 @@
 #include "candor/web/templates.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -19,6 +21,16 @@ namespace mstch = kainjow::mustache;
 struct Templates::Source {
   std::optional<std::filesystem::path> dir;               // read at every render, or
   std::map<std::string, std::string, std::less<>> texts;  // compiled in
+  // For compiled-in texts: the partials each template includes, found once (partials_used).
+  std::map<std::string, std::set<std::string>, std::less<>> partials;
+  // Distinguishes sources in the per-thread cache of compiled templates (an address could be
+  // reused by a later source with other texts).
+  std::uint64_t id = next_id();
+
+  static std::uint64_t next_id() {
+    static std::atomic<std::uint64_t> counter{0};
+    return ++counter;
+  }
 
   std::optional<std::string> find(std::string_view name) const {
     if (!dir) {
@@ -105,6 +117,7 @@ Templates Templates::embedded() {
   for (const EmbeddedTemplate& t : embedded_templates()) {
     source->texts.emplace(std::string{t.name}, std::string{t.text()});
   }
+  for (const auto& [name, text] : source->texts) source->partials[name] = partials_used(*source, name);
   return Templates{std::move(source)};
 }
 
@@ -127,26 +140,56 @@ std::vector<std::string> Templates::names() const {
   return source_->names();
 }
 
+namespace {
+
+// Compiled templates, one set per thread. kainjow's render() is not const (it records errors in
+// the template object), so a compiled template must not serve two threads at once; each server
+// thread compiles a template once and reuses it for its later requests. Only compiled-in sources
+// are cached: a directory source is re-read at every render so that edits show.
+using CompiledKey = std::pair<std::uint64_t, std::string>;
+std::map<CompiledKey, mstch::mustache>& compiled_cache() {
+  thread_local std::map<CompiledKey, mstch::mustache> cache;
+  return cache;
+}
+
+}  // namespace
+
 std::string Templates::render(std::string_view name, const nlohmann::json& view) const {
-  // Compiled per render: kainjow's render() is not const (it records errors in the template
-  // object), so one compiled template cannot safely serve concurrent requests.
-  mstch::mustache tmpl{source(name)};
-  if (!tmpl.is_valid()) {
-    throw TemplateError("template " + std::string{name} + ": " + tmpl.error_message());
+  std::optional<mstch::mustache> fresh;
+  mstch::mustache* tmpl = nullptr;
+  const CompiledKey key{source_->id, std::string{name}};
+  if (!source_->dir) {
+    auto& cache = compiled_cache();
+    auto it = cache.find(key);
+    if (it == cache.end()) it = cache.emplace(key, mstch::mustache{source(name)}).first;
+    tmpl = &it->second;
+  } else {
+    fresh.emplace(source(name));
+    tmpl = &*fresh;
+  }
+  if (!tmpl->is_valid()) {
+    const std::string message = tmpl->error_message();
+    if (!fresh) compiled_cache().erase(key);
+    throw TemplateError("template " + std::string{name} + ": " + message);
   }
   mstch::data data = to_data(view.is_object() ? view : nlohmann::json::object());
   // kainjow looks partials up among the view's names, so only the partials this template
   // actually includes are added: a template named "error" must not make {{#error}} true.
-  for (const std::string& partial_name : partials_used(*source_, name)) {
+  const auto known = source_->partials.find(name);
+  const std::set<std::string> partials =
+      known != source_->partials.end() ? known->second : partials_used(*source_, name);
+  for (const std::string& partial_name : partials) {
     if (view.is_object() && view.contains(partial_name)) continue;  // the view's key wins
     auto source_ptr = source_;
     data.set(partial_name, mstch::partial{[source_ptr, partial_name] {
                return source_ptr->find(partial_name).value_or("");
              }});
   }
-  std::string html = tmpl.render(data);
-  if (!tmpl.is_valid()) {
-    throw TemplateError("template " + std::string{name} + ": " + tmpl.error_message());
+  std::string html = tmpl->render(data);
+  if (!tmpl->is_valid()) {
+    const std::string message = tmpl->error_message();
+    if (!fresh) compiled_cache().erase(key);  // kainjow keeps the error: compile afresh next time
+    throw TemplateError("template " + std::string{name} + ": " + message);
   }
   return html;
 }

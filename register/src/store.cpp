@@ -73,6 +73,17 @@ HashReader Store::hash_reader() {
   return [this](std::span<const NodeId> nodes) { return read_hashes(nodes); };
 }
 
+void Store::for_each_current_record(RecordFilter filter,
+                                    const std::function<void(const CurrentRecord&)>& visit) {
+  constexpr std::size_t k_page = 1000;
+  filter.limit = k_page;
+  for (filter.offset = 0;; filter.offset += k_page) {
+    const std::vector<CurrentRecord> page = current_records(filter);
+    for (const CurrentRecord& r : page) visit(r);
+    if (page.size() < k_page) return;
+  }
+}
+
 void WriteTransaction::put_checkpoint(std::string_view actor, const StoredCheckpoint& checkpoint) {
   // The one place that decides whether a checkpoint may be published: it must describe exactly
   // the tree this transaction holds, signed by the log's own key. A bug upstream then fails the

@@ -10,6 +10,7 @@
 #include "candor/registry/tokens.h"
 #include "candor/web/app.h"
 #include "store_test_support.h"
+#include "web_test_support.h"
 
 using namespace candor::web;
 using namespace candor::registry;
@@ -28,18 +29,9 @@ struct Register {
       std::make_unique<Intake>(*store, test_signer(), fixed_clock_options());
 
   std::string token(const std::string& org, Role role, const std::string& label) {
-    const std::string secret = generate_token();
-    auto tx = store->begin_write();
-    if (!tx->organisation(org)) tx->put_organisation("test", {org, org, ""});
-    tx->put_token("test", Token{token_hash(secret), org, role, label, false});
-    tx->commit();
-    return secret;
+    return candor::web::test::mint_token(*store, org, org, role, label);
   }
-  void revoke(const std::string& secret) {
-    auto tx = store->begin_write();
-    tx->revoke_token("test", token_hash(secret));
-    tx->commit();
-  }
+  void revoke(const std::string& secret) { candor::web::test::revoke_token(*store, secret); }
   AppOptions options() {
     AppOptions o;
     o.store = store.get();

@@ -8,6 +8,7 @@
 #include "candor/web/app.h"
 #include "candor/web/sessions.h"
 #include "store_test_support.h"
+#include "web_test_support.h"
 
 using namespace candor::web;
 using namespace candor::registry;
@@ -26,18 +27,9 @@ struct Register {
     REQUIRE(intake.submit(prepare(yaml), {"north-agency", "test"}).get().ok());
   }
   std::string token(Role role, const std::string& label = "regulator-one") {
-    const std::string secret = generate_token();
-    auto tx = store->begin_write();
-    if (!tx->organisation("ai-regulator")) tx->put_organisation("test", {"ai-regulator", "AI Regulator", ""});
-    tx->put_token("test", Token{token_hash(secret), "ai-regulator", role, label, false});
-    tx->commit();
-    return secret;
+    return candor::web::test::mint_token(*store, "ai-regulator", "AI Regulator", role, label);
   }
-  void revoke(const std::string& secret) {
-    auto tx = store->begin_write();
-    tx->revoke_token("test", token_hash(secret));
-    tx->commit();
-  }
+  void revoke(const std::string& secret) { candor::web::test::revoke_token(*store, secret); }
   AppOptions options() {
     AppOptions o;
     o.store = store.get();

@@ -15,7 +15,7 @@
 #include "candor/registry/store.h"
 #include "candor/rules/date.h"
 #include "candor/rules/oversight.h"
-#include "candor/rules/shipped_packs.h"
+#include "candor/web/oversight_source.h"
 #include "commands.h"
 #include "store_cli_support.h"
 
@@ -30,38 +30,6 @@ struct ReportOptions {
   std::string as_of;
   std::string output;
 };
-
-// Pages through the register so memory stays proportional to one page plus the report.
-std::vector<rules::RegisteredRecord> read_register(registry::Store& store) {
-  constexpr std::size_t k_page = 1000;
-  std::vector<rules::RegisteredRecord> out;
-  registry::RecordFilter filter;
-  filter.limit = k_page;
-  for (filter.offset = 0;; filter.offset += k_page) {
-    const auto page = store.current_records(filter);
-    for (const registry::CurrentRecord& r : page) {
-      rules::RegisteredRecord rec;
-      rec.organisation = r.organisation;
-      rec.organisation_name = r.organisation_name;
-      rec.record_id = r.record_id;
-      rec.title = r.title;
-      rec.mission_area = r.facets.mission_area;
-      rec.compliance = std::string{registry::to_string(r.compliance)};
-      if (const auto f = store.findings(r.organisation, r.record_id, r.version); f && f->evaluated) {
-        rec.findings = nlohmann::json::parse(f->json, nullptr, false);
-      }
-      const auto versions = store.versions(r.organisation, r.record_id);
-      if (!versions.empty()) {
-        if (const auto body = store.body(versions.back().body_hash)) {
-          rec.record = nlohmann::json::parse(*body, nullptr, false);
-        }
-      }
-      out.push_back(std::move(rec));
-    }
-    if (page.size() < k_page) break;
-  }
-  return out;
-}
 
 int run_report(const ReportOptions& options) {
   constexpr std::string_view command = "candor report";
@@ -86,19 +54,10 @@ int run_report(const ReportOptions& options) {
   auto store = open_register(options.db, command);
   if (!store) return k_usage;
 
-  std::map<std::string, int, std::less<>> recommendations;
-  for (const std::string& name : rules::shipped_pack_names()) {
-    auto pack = rules::load_shipped_pack(name);
-    if (pack.ok()) {
-      const rules::Pack packs[] = {std::move(pack.value())};
-      recommendations.merge(rules::recommendations_of(packs));
-    }
-  }
-
   std::string text;
   try {
-    const auto records = read_register(*store);
-    const rules::Oversight oversight = rules::build_oversight(records, *by, as_of, recommendations);
+    const rules::Oversight oversight = rules::build_oversight(
+        web::registered_records(*store), *by, as_of, web::shipped_recommendations());
     text = options.format == "csv"    ? rules::oversight_csv(oversight)
            : options.format == "json" ? rules::oversight_json(oversight).dump(2) + "\n"
                                       : rules::oversight_html(oversight);

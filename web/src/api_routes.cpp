@@ -10,7 +10,6 @@
 //
 // Versions never change once logged, so their responses are cached for a year with an ETag;
 // everything that moves as the register grows is sent with "no-cache" (revalidate).
-#include <charconv>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +20,8 @@
 #include "candor/web/app.h"
 #include "candor/web/caching.h"
 #include "candor/web/url.h"
+#include "record_view.h"
+#include "route_support.h"
 
 namespace candor::web {
 
@@ -30,28 +31,6 @@ using nlohmann::json;
 
 constexpr std::size_t k_default_page = 50;
 constexpr std::size_t k_max_page = 200;
-// Exports page through the store in chunks so one query never holds the whole register.
-constexpr std::size_t k_export_chunk = 1000;
-
-registry::Store& store_of(const App& app) {
-  registry::Store* store = app.store();
-  if (!store) {
-    throw HttpError(503, "unavailable", "The register is not available right now. Try again later.");
-  }
-  return *store;
-}
-
-std::string record_path(std::string_view organisation, std::string_view id) {
-  return "/records/" + percent_encode(organisation) + "/" + percent_encode(id);
-}
-
-std::optional<std::uint64_t> parse_count(std::string_view text) {
-  std::uint64_t value = 0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc{} || ptr != end) return std::nullopt;
-  return value;
-}
 
 std::uint64_t count_param(const Request& request, std::string_view name, std::uint64_t fallback,
                           std::uint64_t max) {
@@ -115,13 +94,13 @@ json record_summary(const registry::CurrentRecord& r) {
           {"compliance", std::string{registry::to_string(r.compliance)}},
           {"updated_at", r.updated_at},
           {"facets", facets},
-          {"url", record_path(r.organisation, r.record_id)},
-          {"api_url", "/api/v1" + record_path(r.organisation, r.record_id)}};
+          {"url", record_url(r.organisation, r.record_id)},
+          {"api_url", "/api/v1" + record_url(r.organisation, r.record_id)}};
 }
 
 // Public facts of a version. The submitter's name stays in the audit log: it can name a person.
 json version_summary(const registry::RecordVersion& v) {
-  const std::string base = "/api/v1" + record_path(v.organisation, v.record_id) + "/versions/" +
+  const std::string base = "/api/v1" + record_url(v.organisation, v.record_id) + "/versions/" +
                            std::to_string(v.version);
   return {{"version", v.version},
           {"leaf_index", v.leaf_index},
@@ -169,7 +148,7 @@ const registry::RecordVersion& version_or_404(const std::vector<registry::Record
 }
 
 Response list_records(const App& app, const Request& request) {
-  registry::Store& store = store_of(app);
+  registry::Store& store = require_store(app);
   registry::RecordFilter filter = filter_from(request);
   filter.limit = count_param(request, "limit", k_default_page, k_max_page);
   filter.offset = count_param(request, "offset", 0, UINT32_MAX);
@@ -187,7 +166,7 @@ Response list_records(const App& app, const Request& request) {
 }
 
 Response get_record(const App& app, const Request& request) {
-  registry::Store& store = store_of(app);
+  registry::Store& store = require_store(app);
   const auto versions = versions_or_404(store, request);
   const auto current = store.current_record(request.param("organisation"), request.param("id"));
   if (!current) throw HttpError(404, "record.not_found", "This record is not in the register.");
@@ -202,14 +181,14 @@ Response get_record(const App& app, const Request& request) {
 }
 
 Response list_versions(const App& app, const Request& request) {
-  registry::Store& store = store_of(app);
+  registry::Store& store = require_store(app);
   json items = json::array();
   for (const auto& v : versions_or_404(store, request)) items.push_back(version_summary(v));
   return revalidated(request, {{"versions", items}});
 }
 
 Response get_version(const App& app, const Request& request) {
-  registry::Store& store = store_of(app);
+  registry::Store& store = require_store(app);
   const auto versions = versions_or_404(store, request);
   const registry::RecordVersion& v = version_or_404(versions, request);
   json body = version_summary(v);
@@ -220,7 +199,7 @@ Response get_version(const App& app, const Request& request) {
 }
 
 Response get_findings(const App& app, const Request& request) {
-  registry::Store& store = store_of(app);
+  registry::Store& store = require_store(app);
   const auto versions = versions_or_404(store, request);
   const registry::RecordVersion& v = version_or_404(versions, request);
   json body = findings_json(store.findings(v.organisation, v.record_id, v.version));
@@ -228,17 +207,6 @@ Response get_findings(const App& app, const Request& request) {
   body["id"] = v.record_id;
   body["version"] = v.version;
   return cacheable(request, Response::json(body), k_immutable_cache_control);
-}
-
-// Every current record matching the filters, in chunks, handed to `row`.
-template <class Row>
-void each_record(registry::Store& store, registry::RecordFilter filter, Row row) {
-  filter.limit = k_export_chunk;
-  for (filter.offset = 0;; filter.offset += k_export_chunk) {
-    const auto chunk = store.current_records(filter);
-    for (const auto& r : chunk) row(r);
-    if (chunk.size() < k_export_chunk) break;
-  }
 }
 
 json organisation_json(const registry::Organisation& o) {
@@ -251,12 +219,12 @@ json organisation_json(const registry::Organisation& o) {
 
 Response list_organisations(const App& app, const Request& request) {
   json items = json::array();
-  for (const auto& o : store_of(app).organisations()) items.push_back(organisation_json(o));
+  for (const auto& o : require_store(app).organisations()) items.push_back(organisation_json(o));
   return revalidated(request, {{"organisations", items}});
 }
 
 Response get_organisation(const App& app, const Request& request) {
-  registry::Store& store = store_of(app);
+  registry::Store& store = require_store(app);
   const auto organisation = store.organisation(request.param("organisation"));
   if (!organisation) {
     throw HttpError(404, "organisation.not_found",
@@ -267,7 +235,7 @@ Response get_organisation(const App& app, const Request& request) {
   filter.organisation = organisation->id;
   json records = json::array();
   json counts = {{"not-assessed", 0}, {"failing", 0}, {"warnings", 0}, {"passing", 0}};
-  each_record(store, filter, [&](const registry::CurrentRecord& r) {
+  store.for_each_current_record(filter, [&](const registry::CurrentRecord& r) {
     records.push_back(record_summary(r));
     json& count = counts[std::string{registry::to_string(r.compliance)}];
     count = count.get<int>() + 1;
@@ -279,11 +247,11 @@ Response get_organisation(const App& app, const Request& request) {
 }
 
 Response export_csv(const App& app, const Request& request) {
-  registry::Store& store = store_of(app);
+  registry::Store& store = require_store(app);
   std::string out =
       "organisation,organisation_name,id,title,version,leaf_index,organisation_type,mission_area,"
       "phase,tool_type,impact_level,compliance,updated_at,url\r\n";
-  each_record(store, filter_from(request), [&](const registry::CurrentRecord& r) {
+  store.for_each_current_record(filter_from(request), [&](const registry::CurrentRecord& r) {
     const std::string fields[] = {
         r.organisation,
         r.organisation_name,
@@ -298,7 +266,7 @@ Response export_csv(const App& app, const Request& request) {
         r.facets.impact_level ? std::to_string(*r.facets.impact_level) : "",
         std::string{registry::to_string(r.compliance)},
         r.updated_at,
-        record_path(r.organisation, r.record_id)};
+        record_url(r.organisation, r.record_id)};
     for (std::size_t i = 0; i < std::size(fields); ++i) {
       if (i) out += ',';
       out += rules::csv_cell(fields[i]);  // RFC 4180, formulas neutralised
@@ -312,9 +280,9 @@ Response export_csv(const App& app, const Request& request) {
 
 // One JSON object per line: the summary and the record as filed (its current version).
 Response export_jsonl(const App& app, const Request& request) {
-  registry::Store& store = store_of(app);
+  registry::Store& store = require_store(app);
   std::string out;
-  each_record(store, filter_from(request), [&](const registry::CurrentRecord& r) {
+  store.for_each_current_record(filter_from(request), [&](const registry::CurrentRecord& r) {
     json line = record_summary(r);
     const auto versions = store.versions(r.organisation, r.record_id);
     if (!versions.empty()) {

@@ -10,7 +10,6 @@
 // client never sees a tile or proof for a tree the log has not signed. Tiles are immutable (a
 // partial tile of width W is the same bytes forever), so they are cached for a year; the
 // checkpoint changes with every batch and must be revalidated.
-#include <charconv>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +20,7 @@
 #include "candor/registry/tiles.h"
 #include "candor/web/app.h"
 #include "candor/web/caching.h"
+#include "route_support.h"
 
 namespace candor::web {
 
@@ -29,14 +29,6 @@ namespace {
 constexpr std::string_view k_octets = "application/octet-stream";
 // c2sp.org/tlog-checkpoint does not name a media type; the note is UTF-8 text.
 constexpr std::string_view k_checkpoint_type = "text/plain; charset=utf-8";
-
-registry::Store& store_of(const App& app) {
-  registry::Store* store = app.store();
-  if (!store) {
-    throw HttpError(503, "unavailable", "The register is not available right now. Try again later.");
-  }
-  return *store;
-}
 
 registry::StoredCheckpoint latest(registry::Store& store) {
   auto checkpoint = store.latest_checkpoint();
@@ -57,19 +49,17 @@ std::uint64_t number_param(const Request& request, std::string_view name) {
     throw HttpError(400, "log.parameter",
                     "Add the query parameter '" + std::string{name} + "' (a whole number).");
   }
-  std::uint64_t value = 0;
-  const char* end = text->data() + text->size();
-  const auto [ptr, ec] = std::from_chars(text->data(), end, value);
-  if (ec != std::errc{} || ptr != end) {
+  const auto value = parse_count(*text);
+  if (!value) {
     throw HttpError(400, "log.parameter",
                     "The query parameter '" + std::string{name} +
                         "' must be a whole number from 0 to 18446744073709551615.");
   }
-  return value;
+  return *value;
 }
 
 Response checkpoint(const App& app, const Request& request) {
-  const registry::StoredCheckpoint cp = latest(store_of(app));
+  const registry::StoredCheckpoint cp = latest(require_store(app));
   return cacheable(request, Response::text(cp.note, k_checkpoint_type),
                    k_revalidate_cache_control);
 }
@@ -81,7 +71,7 @@ Response tile(const App& app, const Request& request) {
     throw HttpError(404, "log.tile", "There is no tile at this address: " + id.problems()[0].message);
   }
   const registry::TileId& t = id.value();
-  registry::Store& store = store_of(app);
+  registry::Store& store = require_store(app);
   const std::uint64_t size = latest(store).size;
   if (t.end_leaf() > size) {
     // Not signed yet (or never will be at this width): clients fall back to what the current
@@ -101,7 +91,7 @@ Response tile(const App& app, const Request& request) {
 }
 
 Response log_info(const App& app, const Request&) {
-  registry::Store& store = store_of(app);
+  registry::Store& store = require_store(app);
   const registry::StoredCheckpoint cp = latest(store);
   const auto settings = store.log_settings();
   nlohmann::json body = {
@@ -125,7 +115,7 @@ nlohmann::json hashes_json(const std::vector<registry::Hash>& hashes) {
 }
 
 Response inclusion(const App& app, const Request& request) {
-  registry::Store& store = store_of(app);
+  registry::Store& store = require_store(app);
   const std::uint64_t index = number_param(request, "index");
   const std::uint64_t size = number_param(request, "size");
   const std::uint64_t signed_size = latest(store).size;
@@ -153,7 +143,7 @@ Response inclusion(const App& app, const Request& request) {
 }
 
 Response consistency(const App& app, const Request& request) {
-  registry::Store& store = store_of(app);
+  registry::Store& store = require_store(app);
   const std::uint64_t old_size = number_param(request, "old");
   const std::uint64_t new_size = number_param(request, "new");
   const std::uint64_t signed_size = latest(store).size;

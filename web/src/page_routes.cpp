@@ -1,7 +1,6 @@
 // The public pages this foundation serves: home (with the search form), search and browse (with
 // facets, sorting and paging), about.
 #include <algorithm>
-#include <charconv>
 #include <string>
 
 #include "candor/registry/store.h"
@@ -10,6 +9,7 @@
 #include "candor/web/search_query.h"
 #include "candor/web/url.h"
 #include "record_view.h"
+#include "route_support.h"
 
 namespace candor::web {
 
@@ -65,11 +65,7 @@ SearchForm read_form(const Request& request) {
     if (*sort == "relevance" || *sort == "updated" || *sort == "title") form.sort = *sort;
   }
   if (auto page = request.query("page")) {
-    std::size_t n = 0;
-    const auto [end, error] = std::from_chars(page->data(), page->data() + page->size(), n);
-    if (error == std::errc{} && end == page->data() + page->size() && n >= 1 && n <= k_max_page) {
-      form.page = n;
-    }
+    if (const auto n = parse_count(*page); n && *n >= 1 && *n <= k_max_page) form.page = *n;
   }
   return form;
 }

@@ -2,7 +2,6 @@
 // (immutable, cached), the receipt and canonical JSON of a version, and the differences between
 // two versions. Views are built from the stored canonical JSON (record_view.h); YAML is never
 // parsed here.
-#include <charconv>
 #include <string>
 
 #include "candor/registry/merkle.h"
@@ -22,10 +21,8 @@ using registry::Store;
 
 // A version number as typed in an address or a form: 1 to 10^9, digits only.
 std::optional<std::uint64_t> parse_version(std::string_view text) {
-  std::uint64_t value = 0;
-  if (text.empty() || text.size() > 10) return std::nullopt;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || value == 0) return std::nullopt;
+  const auto value = text.size() > 10 ? std::nullopt : parse_count(text);
+  if (!value || *value == 0) return std::nullopt;
   return value;
 }
 

@@ -16,11 +16,13 @@
 #include "candor/rules/date.h"
 #include "candor/rules/oversight.h"
 #include "candor/rules/report.h"
-#include "candor/rules/shipped_packs.h"
 #include "candor/web/app.h"
+#include "candor/web/oversight_source.h"
 #include "candor/web/rate_limit.h"
 #include "candor/web/sessions.h"
 #include "candor/web/url.h"
+#include "record_view.h"
+#include "route_support.h"
 
 namespace candor::web {
 
@@ -37,16 +39,7 @@ struct RegulatorContext {
   App* app = nullptr;
   SessionStore sessions;
   RateLimiter sign_in_attempts{RateLimit{0.2, 10}};  // 10 at once, then one per 5 s
-  std::map<std::string, int, std::less<>> recommendations;
 };
-
-registry::Store& store_of(const App& app) {
-  registry::Store* store = app.store();
-  if (!store) {
-    throw HttpError(503, "unavailable", "The register is not available right now. Try again later.");
-  }
-  return *store;
-}
 
 bool may_oversee(registry::Role role) {
   return role == registry::Role::regulator || role == registry::Role::admin;
@@ -58,7 +51,7 @@ std::optional<Session> current_session(RegulatorContext& ctx, const Request& req
   if (!id) return std::nullopt;
   auto session = ctx.sessions.find(*id);
   if (!session) return std::nullopt;
-  const auto token = store_of(*ctx.app).token(session->token_hash);
+  const auto token = require_store(*ctx.app).token(session->token_hash);
   if (!token || token->revoked || !may_oversee(token->role)) {
     ctx.sessions.destroy(*id);
     return std::nullopt;
@@ -109,7 +102,7 @@ Response sign_in(RegulatorContext& ctx, const Request& request) {
     presented.pop_back();
   }
   if (presented.empty()) return sign_in_form(ctx, "Enter your regulator token", 400);
-  const auto token = registry::authenticate(store_of(*ctx.app), presented);
+  const auto token = registry::authenticate(require_store(*ctx.app), presented);
   if (!token || !may_oversee(token->role)) {
     // One answer for unknown, revoked and non-regulator tokens: a prober learns nothing.
     return sign_in_form(ctx, "That token does not give access to the regulator's view", 401);
@@ -145,31 +138,9 @@ rules::GroupBy group_by(const Request& request) {
   return *parsed;
 }
 
-// Reads every current record, its findings and its filed body: the regulator's whole view.
 rules::Oversight oversight(RegulatorContext& ctx, rules::GroupBy by) {
-  registry::Store& store = store_of(*ctx.app);
-  std::vector<rules::RegisteredRecord> records;
-  registry::RecordFilter filter;
-  constexpr std::size_t k_page = 1000;
-  filter.limit = k_page;
-  for (filter.offset = 0;; filter.offset += k_page) {
-    const auto page = store.current_records(filter);
-    for (const registry::CurrentRecord& r : page) {
-      rules::RegisteredRecord rec{r.organisation, r.organisation_name, r.record_id, r.title,
-                                  r.facets.mission_area,
-                                  std::string{registry::to_string(r.compliance)},
-                                  json(), json()};
-      if (const auto f = store.findings(r.organisation, r.record_id, r.version); f && f->evaluated) {
-        rec.findings = json::parse(f->json, nullptr, false);
-      }
-      if (const auto v = store.version_at_leaf(r.leaf_index)) {
-        rec.record = json::parse(store.body(v->body_hash).value_or("null"), nullptr, false);
-      }
-      records.push_back(std::move(rec));
-    }
-    if (page.size() < k_page) break;
-  }
-  return rules::build_oversight(records, by, rules::Date::today_utc(), ctx.recommendations);
+  return rules::build_oversight(registered_records(require_store(*ctx.app)), by,
+                                rules::Date::today_utc(), shipped_recommendations());
 }
 
 Response overview(RegulatorContext& ctx, const Request& request) {
@@ -197,8 +168,7 @@ Response overview(RegulatorContext& ctx, const Request& request) {
     for (const auto& l : r.lapses) {
       lapses.push_back({{"organisation", r.organisation_name.empty() ? r.organisation : r.organisation_name},
                         {"title", r.title.empty() ? r.record_id : r.title},
-                        {"url", "/records/" + percent_encode(r.organisation) + "/" +
-                                    percent_encode(r.record_id)},
+                        {"url", record_url(r.organisation, r.record_id)},
                         {"description", l.description}});
     }
   }
@@ -250,12 +220,6 @@ Response download(RegulatorContext& ctx, const Request& request, std::string_vie
 void add_regulator_routes(App& app) {
   auto ctx = std::make_shared<RegulatorContext>();
   ctx->app = &app;
-  for (const std::string& name : rules::shipped_pack_names()) {
-    auto pack = rules::load_shipped_pack(name);
-    if (!pack.ok()) continue;
-    const rules::Pack packs[] = {std::move(pack).value()};
-    ctx->recommendations.merge(rules::recommendations_of(packs));
-  }
   Router& r = app.router();
   r.add("GET", "/regulator", [ctx](const Request& q) { return overview(*ctx, q); });
   r.add("GET", "/regulator/sign-in", [ctx](const Request& q) { return show_sign_in(*ctx, q); });

@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -334,6 +335,10 @@ class Store {
                                                       std::string_view record_id) = 0;
   // Ordered by organisation, then record id.
   virtual std::vector<CurrentRecord> current_records(const RecordFilter& filter) = 0;
+  // Every current record matching `filter` (its limit and offset are ignored), in the same order,
+  // fetched a page at a time so that no query holds the whole register.
+  void for_each_current_record(RecordFilter filter,
+                               const std::function<void(const CurrentRecord&)>& visit);
   // Current records matching a full-text query, best first. A query the engine cannot parse
   // gives a Problem coded "search.query" (for a 400 answer), not an exception.
   virtual Result<std::vector<SearchHit>> search(const SearchQuery& query) = 0;

@@ -899,55 +899,96 @@ Result<std::vector<SearchHit>> SqliteStore::search(const SearchQuery& query) {
 
 namespace {
 
-// The SQL expression of a facet over current_records (aliased c).
-std::string facet_column(Facet facet) {
+// The SQL expression of a facet over current_records (aliased c), or over the matching rows
+// materialized by facet_counts_sql (whose columns are named after the facets).
+std::string facet_column(Facet facet, bool materialized = false) {
   switch (facet) {
     case Facet::organisation:
-      return "c.organisation";
+      return materialized ? "organisation" : "c.organisation";
     case Facet::organisation_type:
-      return "c.organisation_type";
+      return materialized ? "organisation_type" : "c.organisation_type";
     case Facet::mission_area:
-      return "c.mission_area";
+      return materialized ? "mission_area" : "c.mission_area";
     case Facet::phase:
-      return "c.phase";
+      return materialized ? "phase" : "c.phase";
     case Facet::tool_type:
-      return "c.tool_type";
+      return materialized ? "tool_type" : "c.tool_type";
     case Facet::impact_level:
-      return "coalesce(CAST(c.impact_level AS TEXT), '')";
+      return materialized ? "impact_level" : "coalesce(CAST(c.impact_level AS TEXT), '')";
     case Facet::compliance:
-      return "c.compliance";
+      return materialized ? "compliance" : "c.compliance";
   }
   throw std::logic_error("unknown facet");
 }
 
-// The FROM and WHERE clauses of a record search and their text parameters, in order. `except`
-// leaves one facet's filter out (for that facet's own counts). Values are always bound, never
-// spliced into the SQL.
-struct SearchSql {
-  std::string from_where;
-  std::vector<std::string> params;
-};
-
-SearchSql search_sql(const RecordSearch& search, std::optional<Facet> except) {
-  SearchSql out;
-  out.from_where = "FROM current_records c ";
+// "col IN (?, ?) AND ..." for the search's facet filters, leaving out `except`'s (for that
+// facet's own counts); the values are appended to `params`, never spliced into the SQL.
+std::string filter_conditions(const RecordSearch& search, std::optional<Facet> except,
+                              bool materialized, std::vector<std::string>& params) {
   std::string where;
-  if (!search.match.empty()) {
-    out.from_where += "JOIN search_text ON search_text.rowid = c.doc_id ";
-    where = "search_text MATCH ?";
-    out.params.push_back(search.match);
-  }
   for (const FacetFilter& filter : search.filters) {
     if (filter.values.empty() || (except && filter.facet == *except)) continue;
     if (!where.empty()) where += " AND ";
-    where += facet_column(filter.facet) + " IN (";
+    where += facet_column(filter.facet, materialized) + " IN (";
     for (std::size_t i = 0; i < filter.values.size(); ++i) {
       where += i == 0 ? "?" : ", ?";
-      out.params.push_back(filter.values[i]);
+      params.push_back(filter.values[i]);
     }
     where += ")";
   }
-  if (!where.empty()) out.from_where += "WHERE " + where + " ";
+  return where;
+}
+
+// The FROM and WHERE clauses of a record search and their text parameters, in order.
+struct SearchSql {
+  std::string sql;
+  std::vector<std::string> params;
+};
+
+SearchSql search_sql(const RecordSearch& search) {
+  SearchSql out;
+  out.sql = "FROM current_records c ";
+  std::string where;
+  if (!search.match.empty()) {
+    out.sql += "JOIN search_text ON search_text.rowid = c.doc_id ";
+    where = "search_text MATCH ?";
+    out.params.push_back(search.match);
+  }
+  const std::string filters = filter_conditions(search, std::nullopt, false, out.params);
+  if (!filters.empty()) where += (where.empty() ? "" : " AND ") + filters;
+  if (!where.empty()) out.sql += "WHERE " + where + " ";
+  return out;
+}
+
+// One statement for the total and every facet's counts, rows (facet, value, label, count) with
+// facet -1 for the total. The full-text match, the costly part, runs once: its rows are
+// materialized and every count is a GROUP BY over them with the other facets' filters.
+SearchSql facet_counts_sql(const RecordSearch& search) {
+  SearchSql out;
+  out.sql =
+      "WITH m AS MATERIALIZED (SELECT c.organisation AS organisation, "
+      "c.organisation_name AS organisation_name, c.organisation_type AS organisation_type, "
+      "c.mission_area AS mission_area, c.phase AS phase, c.tool_type AS tool_type, " +
+      facet_column(Facet::impact_level) + " AS impact_level, c.compliance AS compliance " +
+      "FROM current_records c ";
+  if (!search.match.empty()) {
+    out.sql += "JOIN search_text ON search_text.rowid = c.doc_id WHERE search_text MATCH ? ";
+    out.params.push_back(search.match);
+  }
+  out.sql += ") ";
+  const auto where = [&](std::optional<Facet> except) {
+    const std::string conditions = filter_conditions(search, except, true, out.params);
+    return conditions.empty() ? std::string{} : "WHERE " + conditions + " ";
+  };
+  out.sql += "SELECT -1, '', '', count(*) FROM m " + where(std::nullopt);
+  for (std::size_t i = 0; i < std::size(k_all_facets); ++i) {
+    const Facet facet = k_all_facets[i];
+    const std::string column = facet_column(facet, true);
+    const std::string label = facet == Facet::organisation ? "max(organisation_name)" : column;
+    out.sql += "UNION ALL SELECT " + std::to_string(i) + ", " + column + ", " + label +
+               ", count(*) FROM m " + where(facet) + "GROUP BY 2 ";
+  }
+  out.sql += "ORDER BY 1, 2";
   return out;
 }
 
@@ -974,23 +1015,41 @@ Result<RecordSearchResult> SqliteStore::find_records(const RecordSearch& search)
     Lease l(*this);
     RecordSearchResult result;
     try {
-      const SearchSql all = search_sql(search, std::nullopt);
-      {
+      const SearchSql all = search_sql(search);
+      if (search.count_facets) {
+        const SearchSql counts = facet_counts_sql(search);
+        std::vector<Int64> facets, numbers;
+        std::vector<std::string> values, labels;
+        Statement st(*l);
+        st << counts.sql;
+        for (const std::string& p : counts.params) st, bind(p);
+        st, into(facets), into(values), into(labels), into(numbers);
+        st.execute();
+        for (const Facet facet : k_all_facets) result.facets.push_back({facet, {}});
+        for (std::size_t i = 0; i < facets.size(); ++i) {
+          if (facets[i] < 0) {
+            result.total = u64(numbers[i]);
+          } else {
+            result.facets.at(static_cast<std::size_t>(facets[i]))
+                .values.push_back({values[i], labels[i], u64(numbers[i])});
+          }
+        }
+      } else {
         Int64 total = 0;
         Statement st(*l);
-        st << "SELECT count(*) " + all.from_where;
+        st << "SELECT count(*) " + all.sql;
         for (const std::string& p : all.params) st, bind(p);
         st, into(total);
         st.execute();
         result.total = u64(total);
       }
-      {
+      if (search.limit > 0) {
         CurrentRows rows;
         std::vector<std::string> snippets;
         Statement st(*l);
         const bool matching = !search.match.empty();
         st << std::string(k_qualified_current_columns) +
-                  (matching ? "snippet(search_text, -1, ?, ?, '…', 16) " : "'' ") + all.from_where +
+                  (matching ? "snippet(search_text, -1, ?, ?, '…', 16) " : "'' ") + all.sql +
                   order_by(search) + "LIMIT ? OFFSET ?";
         if (matching) st, bind(search.open_mark), bind(search.close_mark);
         for (const std::string& p : all.params) st, bind(p);
@@ -1001,28 +1060,6 @@ Result<RecordSearchResult> SqliteStore::find_records(const RecordSearch& search)
         auto records = rows.rows();
         for (std::size_t i = 0; i < records.size(); ++i) {
           result.hits.push_back({std::move(records[i]), snippets.at(i)});
-        }
-      }
-      if (search.count_facets) {
-        for (Facet facet : k_all_facets) {
-          const SearchSql sql = search_sql(search, facet);
-          const std::string column = facet_column(facet);
-          const std::string label =
-              facet == Facet::organisation ? "max(c.organisation_name)" : column;
-          std::vector<std::string> values, labels;
-          std::vector<Int64> counts;
-          Statement st(*l);
-          st << "SELECT " + column + ", " + label + ", count(*) " + sql.from_where +
-                    "GROUP BY 1 ORDER BY 1";
-          for (const std::string& p : sql.params) st, bind(p);
-          st, into(values), into(labels), into(counts);
-          st.execute();
-          FacetCounts fc;
-          fc.facet = facet;
-          for (std::size_t i = 0; i < values.size(); ++i) {
-            fc.values.push_back({values[i], labels[i], u64(counts[i])});
-          }
-          result.facets.push_back(std::move(fc));
         }
       }
     } catch (const Poco::Data::SQLite::InvalidSQLStatementException&) {

@@ -159,6 +159,40 @@ TEST_CASE("api: organisations with their records and compliance", "[api]") {
   CHECK(north.at("compliance").at("not-assessed") == 1);
 }
 
+TEST_CASE("api: statistics count records by facet and failures by recommendation", "[api]") {
+  Register reg;
+  App app(read_only(*reg.store));
+  const Response r = app.handle(get("/api/v1/statistics"));
+  REQUIRE(r.status == 200);
+  CHECK(r.headers.get("Cache-Control") == "no-cache");
+  const json stats = body_of(r);
+  CHECK(stats.at("total") == 3);
+  const json& compliance = stats.at("facets").at("compliance");
+  REQUIRE(compliance.size() == 2);
+  // Largest first: two records were never assessed, one fails.
+  CHECK(compliance[0] == json{{"value", "not-assessed"}, {"label", "Not assessed"}, {"count", 2}});
+  CHECK(compliance[1].at("value") == "failing");
+  CHECK(compliance[1].at("count") == 1);
+  for (const char* facet : {"mission_area", "phase", "tool_type", "impact_level",
+                            "organisation_type"}) {
+    INFO(facet);
+    std::uint64_t sum = 0;
+    for (const json& value : stats.at("facets").at(facet)) sum += value.at("count").get<int>();
+    CHECK(sum == 3);  // every current record has exactly one value of each facet
+  }
+  CHECK(stats.at("assessed") == 1);
+  const json& failing = stats.at("failing_by_recommendation");
+  REQUIRE(failing.size() == 1);
+  CHECK(failing[0].at("records") == 1);
+  CHECK_FALSE(failing[0].at("recommendation").get<std::string>().empty());
+
+  // The page draws the same figures.
+  const Response page = app.handle(get("/statistics"));
+  REQUIRE(page.status == 200);
+  CHECK(page.body.find("1 record has") != std::string::npos);
+  CHECK(page.body.find(failing[0].at("recommendation").get<std::string>()) != std::string::npos);
+}
+
 TEST_CASE("api: exports are complete, escaped and filterable", "[api]") {
   Register reg;
   App app(read_only(*reg.store));
@@ -187,7 +221,7 @@ TEST_CASE("api: exports are complete, escaped and filterable", "[api]") {
 TEST_CASE("api: without a store every route is a JSON 503", "[api]") {
   App app(AppOptions{});
   for (const char* target : {"/api/v1/records", "/api/v1/records/a/b", "/api/v1/organisations",
-                             "/export/records.csv"}) {
+                             "/api/v1/statistics", "/export/records.csv"}) {
     INFO(target);
     const Response r = app.handle(get(target));
     CHECK(r.status == 503);

@@ -78,3 +78,16 @@ TEST_CASE("config: write-limit, in submissions per minute", "[config]") {
     CHECK_FALSE(validate(s).empty());
   }
 }
+
+TEST_CASE("config: cache-mb, 0 turns the response cache off", "[config]") {
+  const auto r = parse_serve_config("{\"cache-mb\": 0}");
+  REQUIRE(r.error.empty());
+  CHECK(r.settings.cache_mb == 0u);
+  CHECK(validate(r.settings).empty());
+  CHECK(parse_serve_config("cache-mb = 64\n").settings.cache_mb == 64u);
+  CHECK(parse_serve_config("cache-mb = big\n").error ==
+        "line 1: cache-mb must be a whole number of mebibytes");
+  ServeSettings s;
+  s.cache_mb = 100000;
+  CHECK_FALSE(validate(s).empty());
+}

@@ -3,7 +3,7 @@
 //   candor serve [--db FILE] [--key FILE.skey] [--listen 127.0.0.1:8080] [--threads N]
 //                [--config FILE] [--templates DIR] [--static DIR]
 //                [--max-body-bytes N] [--read-timeout SECONDS] [--keep-alive-timeout SECONDS]
-//                [--write-limit PER_MINUTE]
+//                [--write-limit PER_MINUTE] [--cache-mb N]
 //
 // Settings come from the flags, then from --config (a JSON object or key = value lines with the
 // flags' names), then defaults: flags win. Without --db the server still answers (health,
@@ -104,6 +104,10 @@ int run(ServeFlags flags) {
   app_options.log = &log;
   if (settings.static_dir) app_options.static_root = *settings.static_dir;
   if (settings.templates) app_options.templates_dir = *settings.templates;
+  // Templates read from a directory are being edited: a cached page would hide the edit.
+  if (settings.cache_mb || settings.templates) {
+    app_options.response_cache_bytes = settings.cache_mb.value_or(0) << 20;
+  }
   if (settings.write_limit_per_minute) {
     // N per minute, and up to N at once after a quiet minute, per token and per address.
     const double n = *settings.write_limit_per_minute;
@@ -174,6 +178,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--write-limit", s.write_limit_per_minute,
                   "Submissions allowed per minute per token and per client address; more get "
                   "429 (default: 60 per token, 120 per address)");
+  cmd->add_option("--cache-mb", s.cache_mb,
+                  "Memory for rendered public pages and API answers, kept until the log grows; "
+                  "0 turns the cache off (default 32; 0 with --templates)");
   cmd->callback([flags, &exit_code] { exit_code = run(*flags); });
 }
 

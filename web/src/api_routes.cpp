@@ -6,6 +6,7 @@
 //   GET /api/v1/records/{organisation}/{id}/versions/{n}/findings   its compliance findings
 //   GET /api/v1/organisations                             organisations with records
 //   GET /api/v1/organisations/{organisation}              one, with its records
+//   GET /api/v1/statistics                                counts by facet and recommendation
 //   GET /export/records.csv, /export/records.jsonl        every current record, one per line
 //
 // Versions never change once logged, so their responses are cached for a year with an ETag;
@@ -21,6 +22,7 @@
 #include "candor/web/caching.h"
 #include "candor/web/url.h"
 #include "record_view.h"
+#include "register_statistics.h"
 #include "route_support.h"
 
 namespace candor::web {
@@ -296,6 +298,31 @@ Response export_jsonl(const App& app, const Request& request) {
   return cacheable(request, std::move(response), k_revalidate_cache_control);
 }
 
+// The statistics page's figures as data (register_statistics.h).
+Response get_statistics(const App& app, const Request& request) {
+  const RegisterStatistics stats = register_statistics(require_store(app));
+  json facets = json::object();
+  for (const auto& f : stats.by_facet) {
+    json values = json::array();
+    for (const auto& v : f.values) {
+      values.push_back({{"value", v.value},
+                        {"label", f.facet == registry::Facet::organisation
+                                      ? v.label
+                                      : facet_value_label(f.facet, v.value)},
+                        {"count", v.count}});
+    }
+    facets[std::string{registry::to_string(f.facet)}] = values;
+  }
+  json failing = json::array();
+  for (const auto& [recommendation, count] : stats.failing_by_recommendation) {
+    failing.push_back({{"recommendation", recommendation}, {"records", count}});
+  }
+  return revalidated(request, {{"total", stats.total},
+                               {"facets", facets},
+                               {"assessed", stats.assessed},
+                               {"failing_by_recommendation", failing}});
+}
+
 }  // namespace
 
 void add_api_routes(App& app) {
@@ -303,13 +330,18 @@ void add_api_routes(App& app) {
   const auto bind = [&app](Response (*handler)(const App&, const Request&)) {
     return [&app, handler](const Request& request) { return handler(app, request); };
   };
-  r.add("GET", "/api/v1/records", bind(list_records));
-  r.add("GET", "/api/v1/records/{organisation}/{id}", bind(get_record));
-  r.add("GET", "/api/v1/records/{organisation}/{id}/versions", bind(list_versions));
-  r.add("GET", "/api/v1/records/{organisation}/{id}/versions/{n}", bind(get_version));
-  r.add("GET", "/api/v1/records/{organisation}/{id}/versions/{n}/findings", bind(get_findings));
-  r.add("GET", "/api/v1/organisations", bind(list_organisations));
-  r.add("GET", "/api/v1/organisations/{organisation}", bind(get_organisation));
+  // Reads answer from the response cache; exports are too large to keep.
+  const auto cached = [&app, &bind](Response (*handler)(const App&, const Request&)) {
+    return app.cached(bind(handler));
+  };
+  r.add("GET", "/api/v1/records", cached(list_records));
+  r.add("GET", "/api/v1/records/{organisation}/{id}", cached(get_record));
+  r.add("GET", "/api/v1/records/{organisation}/{id}/versions", cached(list_versions));
+  r.add("GET", "/api/v1/records/{organisation}/{id}/versions/{n}", cached(get_version));
+  r.add("GET", "/api/v1/records/{organisation}/{id}/versions/{n}/findings", cached(get_findings));
+  r.add("GET", "/api/v1/organisations", cached(list_organisations));
+  r.add("GET", "/api/v1/organisations/{organisation}", cached(get_organisation));
+  r.add("GET", "/api/v1/statistics", cached(get_statistics));
   r.add("GET", "/export/records.csv", bind(export_csv));
   r.add("GET", "/export/records.jsonl", bind(export_jsonl));
 }

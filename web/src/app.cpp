@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "candor/registry/store.h"
+#include "candor/web/caching.h"
 #include "candor/web/errors.h"
 #include "candor/web/security_headers.h"
 
@@ -36,6 +38,20 @@ App::App(AppOptions options)
                                         : Templates::embedded()),
       static_files_(options_.static_root.empty() ? default_static_root() : options_.static_root),
       metrics_(std::string{candor_version()}) {
+  if (options_.store && options_.response_cache_bytes > 0) {
+    cache_ = std::make_unique<ResponseCache>(options_.response_cache_bytes);
+    const auto gauge = [this](std::uint64_t ResponseCache::Stats::*field) {
+      return [this, field]() -> std::optional<double> {
+        return static_cast<double>(cache_->stats().*field);
+      };
+    };
+    metrics_.add_gauge("candor_response_cache_hits", "Requests answered from the response cache",
+                       gauge(&ResponseCache::Stats::hits));
+    metrics_.add_gauge("candor_response_cache_misses",
+                       "Cacheable requests that had to be rendered", gauge(&ResponseCache::Stats::misses));
+    metrics_.add_gauge("candor_response_cache_bytes", "Memory held by cached responses",
+                       gauge(&ResponseCache::Stats::bytes));
+  }
   add_core_routes(*this);
   add_page_routes(*this);
   add_record_routes(*this);
@@ -45,6 +61,52 @@ App::App(AppOptions options)
   add_api_routes(*this);
   add_api_write_routes(*this);
   add_regulator_routes(*this);
+}
+
+namespace {
+
+// The cached response for this request: a 304 when If-None-Match names its ETag (with the
+// Content-Length a 200 would have had, as cacheable() does), else a copy.
+Response answer_from(const Request& request, const Response& stored) {
+  const auto inm = request.headers.get("If-None-Match");
+  const auto etag = stored.headers.get("ETag");
+  if (inm && etag && etag_matches(*inm, *etag)) {
+    Response not_modified;
+    not_modified.status = 304;
+    not_modified.headers = stored.headers;
+    not_modified.headers.set("Content-Length", std::to_string(stored.body.size()));
+    return not_modified;
+  }
+  return stored;
+}
+
+}  // namespace
+
+Handler App::cached(Handler handler) {
+  return [this, handler = std::move(handler)](const Request& request) -> Response {
+    if (!cache_ || (request.method != "GET" && request.method != "HEAD") ||
+        request.headers.has("Cookie") || request.headers.has("Authorization")) {
+      return handler(request);
+    }
+    // Read before rendering: a write that lands meanwhile moves the size on, and the next
+    // lookup then drops what this render stores, so nothing older than the log is ever served.
+    const std::uint64_t generation = options_.store->log_size();
+    if (const auto stored = cache_->find(request.target, generation)) {
+      return answer_from(request, *stored);
+    }
+    Request unconditional = request;
+    unconditional.headers.remove("If-None-Match");
+    Response response = handler(unconditional);
+    if (response.status != 200) return response;
+    if (!response.headers.has("ETag")) {
+      response.headers.set("ETag", strong_etag(response.body));
+      if (!response.headers.has("Cache-Control")) {
+        response.headers.set("Cache-Control", std::string{k_revalidate_cache_control});
+      }
+    }
+    cache_->put(request.target, generation, response);
+    return answer_from(request, response);
+  };
 }
 
 Response App::page(std::string_view name, const nlohmann::json& view, int status) const {

@@ -9,6 +9,7 @@
 #include "candor/web/app.h"
 #include "candor/web/url.h"
 #include "record_view.h"
+#include "register_statistics.h"
 #include "route_support.h"
 
 namespace candor::web {
@@ -20,7 +21,6 @@ using registry::Facet;
 using registry::Store;
 
 constexpr std::size_t k_organisation_page_limit = 500;
-constexpr std::size_t k_statistics_batch = 500;
 
 const registry::FacetCounts* counts_of(const registry::RecordSearchResult& result, Facet facet) {
   for (const auto& counts : result.facets) {
@@ -67,22 +67,6 @@ json chart(std::string id, std::string heading, std::string unit,
           {"height", std::max(y, k_row_height)},
           {"bar_x", k_label_width},
           {"description", description.empty() ? "No records." : description + "."}};
-}
-
-std::vector<std::pair<std::string, std::uint64_t>> facet_data(
-    const registry::RecordSearchResult& result, Facet facet) {
-  std::vector<std::pair<std::string, std::uint64_t>> data;
-  if (const auto* counts = counts_of(result, facet)) {
-    for (const auto& value : counts->values) {
-      data.emplace_back(
-          facet == Facet::organisation ? value.label : facet_value_label(facet, value.value),
-          value.count);
-    }
-  }
-  // Largest first reads best in a bar chart; ties by label.
-  std::stable_sort(data.begin(), data.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
-  return data;
 }
 
 json compliance_rows(const registry::RecordSearchResult& result) {
@@ -173,58 +157,41 @@ Response organisations_page(const App& app) {
                                     {"has_organisations", !organisations.empty()}});
 }
 
-Response statistics_page(const App& app) {
-  Store& store = require_store(app);
-  registry::RecordSearch all;
-  all.limit = 0;
-  auto found = store.find_records(all);
-  if (!found.ok()) throw std::runtime_error("statistics query failed");
-  const auto& result = found.value();
-
-  json charts = json::array();
-  charts.push_back(chart("mission-area", "Records by mission area", "records",
-                         facet_data(result, Facet::mission_area)));
-  charts.push_back(chart("phase", "Records by phase", "records", facet_data(result, Facet::phase)));
-  charts.push_back(
-      chart("tool-type", "Records by type of AI", "records", facet_data(result, Facet::tool_type)));
-  charts.push_back(chart("impact-level", "Records by impact level", "records",
-                         facet_data(result, Facet::impact_level)));
-  charts.push_back(chart("compliance", "Records by compliance status", "records",
-                         facet_data(result, Facet::compliance)));
-
-  // Compliance by recommendation needs the findings of each current version: the stored counts
-  // say how many rules failed, not which recommendation each serves.
-  std::map<std::string, std::uint64_t> failing_by_recommendation;
-  std::uint64_t assessed = 0;
-  registry::RecordSearch batch;
-  batch.count_facets = false;
-  batch.sort = registry::RecordSort::title;
-  batch.limit = k_statistics_batch;
-  for (batch.offset = 0;; batch.offset += k_statistics_batch) {
-    auto page = store.find_records(batch);
-    if (!page.ok()) throw std::runtime_error("statistics query failed");
-    for (const auto& hit : page.value().hits) {
-      const auto& r = hit.record;
-      if (r.compliance == registry::Compliance::not_assessed) continue;
-      const auto findings = store.findings(r.organisation, r.record_id, r.version);
-      if (!findings || !findings->evaluated) continue;
-      ++assessed;
-      std::vector<std::string> seen;
-      for (const auto& [rule, recommendation] : failed_rules(*findings)) {
-        const std::string name = recommendation.empty() ? "Other rules" : recommendation;
-        if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
-        seen.push_back(name);
-        ++failing_by_recommendation[name];
-      }
-    }
-    if (page.value().hits.size() < k_statistics_batch) break;
+// Chart data for one facet of the statistics, labelled for people.
+std::vector<std::pair<std::string, std::uint64_t>> chart_data(const FacetStatistics& stats) {
+  std::vector<std::pair<std::string, std::uint64_t>> data;
+  for (const auto& value : stats.values) {
+    data.emplace_back(stats.facet == Facet::organisation
+                          ? value.label
+                          : facet_value_label(stats.facet, value.value),
+                      value.count);
   }
-  std::vector<std::pair<std::string, std::uint64_t>> by_recommendation(
-      failing_by_recommendation.begin(), failing_by_recommendation.end());
+  return data;
+}
+
+Response statistics_page(const App& app) {
+  const RegisterStatistics stats = register_statistics(require_store(app));
+  const auto data = [&](Facet facet) {
+    for (const auto& f : stats.by_facet) {
+      if (f.facet == facet) return chart_data(f);
+    }
+    return std::vector<std::pair<std::string, std::uint64_t>>{};
+  };
+  json charts = json::array();
+  charts.push_back(
+      chart("mission-area", "Records by mission area", "records", data(Facet::mission_area)));
+  charts.push_back(chart("phase", "Records by phase", "records", data(Facet::phase)));
+  charts.push_back(chart("tool-type", "Records by type of AI", "records", data(Facet::tool_type)));
+  charts.push_back(
+      chart("impact-level", "Records by impact level", "records", data(Facet::impact_level)));
+  charts.push_back(
+      chart("compliance", "Records by compliance status", "records", data(Facet::compliance)));
+
+  const std::uint64_t assessed = stats.assessed;
   json view = {{"title", "Statistics about the register"},
                {"nav_statistics", true},
-               {"total", result.total},
-               {"one_record", result.total == 1},
+               {"total", stats.total},
+               {"one_record", stats.total == 1},
                {"charts", charts},
                {"assessed", assessed},
                {"assessed_text",
@@ -233,8 +200,8 @@ Response statistics_page(const App& app) {
   if (assessed > 0) {
     view["recommendation_chart"] =
         chart("recommendation", "Assessed records that fail at least one rule, by recommendation",
-              "records", by_recommendation);
-    view["no_failures"] = by_recommendation.empty();
+              "records", stats.failing_by_recommendation);
+    view["no_failures"] = stats.failing_by_recommendation.empty();
   }
   return app.page("statistics", view);
 }
@@ -243,10 +210,13 @@ Response statistics_page(const App& app) {
 
 void add_browse_routes(App& app) {
   app.router().add("GET", "/organisations",
-                   [&app](const Request&) { return organisations_page(app); });
+                   app.cached([&app](const Request&) { return organisations_page(app); }));
   app.router().add("GET", "/organisations/{organisation}",
-                   [&app](const Request& request) { return organisation_page(app, request); });
-  app.router().add("GET", "/statistics", [&app](const Request&) { return statistics_page(app); });
+                   app.cached([&app](const Request& request) {
+                     return organisation_page(app, request);
+                   }));
+  app.router().add("GET", "/statistics",
+                   app.cached([&app](const Request&) { return statistics_page(app); }));
 }
 
 }  // namespace candor::web

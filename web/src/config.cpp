@@ -49,6 +49,10 @@ std::string apply(ServeSettings& s, std::string_view key, std::string_view value
     auto n = parse_number<double>(value);
     if (!n) return std::string{key} + " must be a number of seconds";
     (key == "read-timeout" ? s.read_timeout_seconds : s.keep_alive_timeout_seconds) = *n;
+  } else if (key == "cache-mb") {
+    auto n = parse_number<std::size_t>(value);
+    if (!n) return "cache-mb must be a whole number of mebibytes";
+    s.cache_mb = *n;
   } else if (key == "write-limit") {
     auto n = parse_number<double>(value);
     if (!n) return "write-limit must be a number of submissions per minute";
@@ -122,6 +126,7 @@ void ServeSettings::merge(const ServeSettings& fallback) {
   fill(read_timeout_seconds, fallback.read_timeout_seconds);
   fill(keep_alive_timeout_seconds, fallback.keep_alive_timeout_seconds);
   fill(write_limit_per_minute, fallback.write_limit_per_minute);
+  fill(cache_mb, fallback.cache_mb);
 }
 
 ConfigResult parse_serve_config(std::string_view text) {
@@ -162,6 +167,7 @@ std::string validate(const ServeSettings& s) {
   if (bad_seconds(s.keep_alive_timeout_seconds)) {
     return "keep-alive-timeout must be between 0 and 3600 seconds";
   }
+  if (s.cache_mb && *s.cache_mb > 65536) return "cache-mb must be at most 65536";
   if (s.write_limit_per_minute &&
       (!std::isfinite(*s.write_limit_per_minute) || *s.write_limit_per_minute < 1 ||
        *s.write_limit_per_minute > 1e6)) {

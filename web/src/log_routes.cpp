@@ -174,10 +174,11 @@ void add_log_routes(App& app) {
   Router& r = app.router();
   r.add("GET", "/checkpoint", [&app](const Request& q) { return checkpoint(app, q); });
   r.add("GET", "/tile/{path...}", [&app](const Request& q) { return tile(app, q); });
-  r.add("GET", "/api/v1/log", [&app](const Request& q) { return log_info(app, q); });
-  r.add("GET", "/api/v1/log/proof/inclusion", [&app](const Request& q) { return inclusion(app, q); });
+  r.add("GET", "/api/v1/log", app.cached([&app](const Request& q) { return log_info(app, q); }));
+  r.add("GET", "/api/v1/log/proof/inclusion",
+        app.cached([&app](const Request& q) { return inclusion(app, q); }));
   r.add("GET", "/api/v1/log/proof/consistency",
-        [&app](const Request& q) { return consistency(app, q); });
+        app.cached([&app](const Request& q) { return consistency(app, q); }));
 }
 
 }  // namespace candor::web

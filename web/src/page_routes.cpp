@@ -290,8 +290,9 @@ void add_page_routes(App& app) {
                              {"form_heading", true},
                              {"has_store", app.store() != nullptr}});
   });
-  app.router().add("GET", "/search",
-                   [&app](const Request& request) { return search(app, request); });
+  app.router().add("GET", "/search", app.cached([&app](const Request& request) {
+                     return search(app, request);
+                   }));
   app.router().add("GET", "/about", [&app](const Request&) {
     return app.page("about",
                     {{"title", "About the register and how to verify it"}, {"nav_about", true}});

@@ -402,15 +402,15 @@ Response diff_page(const App& app, const Request& request) {
 
 void add_record_routes(App& app) {
   app.router().add("GET", "/records/{organisation}/{id}",
-                   [&app](const Request& request) { return current_page(app, request); });
+                   app.cached([&app](const Request& request) { return current_page(app, request); }));
   app.router().add("GET", "/records/{organisation}/{id}/versions/{n}",
-                   [&app](const Request& request) { return version_page(app, request); });
+                   app.cached([&app](const Request& request) { return version_page(app, request); }));
   app.router().add("GET", "/records/{organisation}/{id}/versions/{n}/receipt",
-                   [&app](const Request& request) { return receipt_file(app, request); });
+                   app.cached([&app](const Request& request) { return receipt_file(app, request); }));
   app.router().add("GET", "/records/{organisation}/{id}/versions/{n}/record.json",
-                   [&app](const Request& request) { return canonical_file(app, request); });
+                   app.cached([&app](const Request& request) { return canonical_file(app, request); }));
   app.router().add("GET", "/records/{organisation}/{id}/diff",
-                   [&app](const Request& request) { return diff_page(app, request); });
+                   app.cached([&app](const Request& request) { return diff_page(app, request); }));
 }
 
 }  // namespace candor::web

@@ -23,6 +23,9 @@
 //   GET /api/v1/records..., /api/v1/organisations..., /export/...   JSON API (api_routes.cpp)
 //   POST /api/v1/records  submit a record (bearer token; api_write_routes.cpp, docs/api.md)
 //   GET /regulator..., POST /regulator/sign-in|sign-out   regulator's view (regulator_routes.cpp)
+//
+// Public pages and API reads are answered from a cache of rendered responses that empties
+// itself whenever the log grows (response_cache.h; routes opt in with cached()).
 #pragma once
 
 #include <chrono>
@@ -37,6 +40,7 @@
 #include "candor/web/http.h"
 #include "candor/web/metrics.h"
 #include "candor/web/rate_limit.h"
+#include "candor/web/response_cache.h"
 #include "candor/web/router.h"
 #include "candor/web/static_files.h"
 #include "candor/web/templates.h"
@@ -66,6 +70,8 @@ struct AppOptions {
   // tokens is limited too. Generous defaults: a CI job submitting a directory is not throttled.
   RateLimit write_limit_per_token{1.0, 60.0};
   RateLimit write_limit_per_address{2.0, 120.0};
+  // Memory for rendered public responses (response_cache.h); 0: no cache. Only with a store.
+  std::size_t response_cache_bytes = std::size_t{32} << 20;
 };
 
 // The source tree's web/static, compiled in; `candor serve --static DIR` overrides it.
@@ -92,6 +98,12 @@ class App {
   // Renders templates/NAME.mustache inside the layout as a 200 (or `status`) HTML response.
   Response page(std::string_view name, const nlohmann::json& view, int status = 200) const;
 
+  // `handler` answered through the response cache, for public GET routes whose answer depends
+  // only on the request target and the register: requests with a cookie or Authorization bypass
+  // it, only 200s are kept (with an ETag and "no-cache" if the handler set none), and a matching
+  // If-None-Match gets a 304. Without a cache or a store, `handler` itself.
+  Handler cached(Handler handler);
+
   Router& router() { return router_; }
   Metrics& metrics() { return metrics_; }
   const Templates& templates() const { return templates_; }
@@ -108,6 +120,7 @@ class App {
   Templates templates_;
   StaticFiles static_files_;
   Metrics metrics_;
+  std::unique_ptr<ResponseCache> cache_;
   Router router_;
 };
 

@@ -9,7 +9,9 @@
 #include <deque>
 #include <exception>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -64,12 +66,23 @@ Problem intake_problem(std::string file, std::string code, std::string message,
   return p;
 }
 
+using NodeKey = std::pair<std::uint64_t, std::uint64_t>;  // level, index
+// Committed tree hashes by node. Stored tree hashes never change once committed, so a copy of
+// any of them stays right for as long as anyone holds it.
+using NodeMap = std::map<NodeKey, Hash>;
+
 // What the sequencer hands back to a submitter; the receipt is built from it afterwards.
 struct Committed {
   RecordVersion version;
   bool duplicate = false;
   StoredCheckpoint checkpoint;
   std::string leaf;  // for new versions; a duplicate's is read back from the log
+  // The hashes the batch computed and the right edge of the tree before it: every node the
+  // inclusion proof of a version appended by the batch needs, at the batch's checkpoint. Proofs
+  // of other leaves (duplicates) read what is missing from the store.
+  std::shared_ptr<const NodeMap> nodes;
+  // The submission, handed back so that the submitter's thread, not the sequencer, frees it.
+  std::optional<PreparedRecord> record;
 };
 
 struct Pending {
@@ -79,7 +92,37 @@ struct Pending {
   std::promise<Committed> done;
 };
 
-using NodeKey = std::pair<std::uint64_t, std::uint64_t>;  // level, index
+// The nodes of the tree of `size` leaves that appending to it, or its root, needs: its maximal
+// complete subtrees, one per bit set in `size`.
+std::vector<NodeKey> right_edge(std::uint64_t size) {
+  std::vector<NodeKey> out;
+  for (std::uint64_t level = 64; level-- > 0;) {
+    if ((size >> level) & 1) out.emplace_back(level, (size >> level) - 1);
+  }
+  return out;
+}
+
+// Answers from `known`, and asks `fallback` (one call) for the rest.
+std::vector<Hash> read_through(const NodeMap& known, std::span<const NodeId> nodes,
+                               const HashReader& fallback) {
+  std::vector<Hash> out(nodes.size());
+  std::vector<NodeId> missing;
+  std::vector<std::size_t> where;
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    auto it = known.find({nodes[i].level, nodes[i].index});
+    if (it != known.end()) {
+      out[i] = it->second;
+    } else {
+      missing.push_back(nodes[i]);
+      where.push_back(i);
+    }
+  }
+  if (!missing.empty()) {
+    auto read = fallback(missing);
+    for (std::size_t j = 0; j < where.size(); ++j) out[where[j]] = read[j];
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -148,6 +191,12 @@ struct Intake::Impl {
   IntakeOptions options;
   std::string origin;
 
+  // The right edge of the committed tree (right_edge(log size) -> hash), as far as the sequencer
+  // has seen it: appending and the new root need only these, so a batch reads no tree hash from
+  // the store once the edge is known. Only the sequencer thread touches it, and only after a
+  // commit succeeded.
+  NodeMap edge;
+
   std::mutex mutex;
   std::condition_variable wake;
   std::deque<std::unique_ptr<Pending>> queue;
@@ -187,7 +236,10 @@ struct Intake::Impl {
   void commit_or_split(std::vector<std::unique_ptr<Pending>>& batch) {
     try {
       auto results = commit(batch);
-      for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(results[i]);
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        results[i].record = std::move(batch[i]->record);
+        batch[i]->done.set_value(std::move(results[i]));
+      }
       return;
     } catch (...) {
       if (batch.size() == 1) {
@@ -207,28 +259,20 @@ struct Intake::Impl {
     const std::string accepted_at = leaf_time(options.clock());
     std::uint64_t size = tx->log_size();
 
-    // Tree hashes of this batch, not yet written: hashes_to_store for leaf i+1 reads those of
-    // leaf i. They are written in one statement at the end.
-    std::map<NodeKey, Hash> fresh;
+    // `hashes` starts as the committed right edge and gains the tree hashes of this batch, not
+    // yet written (hashes_to_store for leaf i+1 reads those of leaf i), and any committed hash
+    // read from the store. The new ones are written in one go at the end.
+    auto hashes = std::make_shared<NodeMap>(edge);
     std::vector<StoredHash> fresh_list;
-    const HashReader read = [&](std::span<const NodeId> nodes) {
-      std::vector<Hash> out(nodes.size());
-      std::vector<NodeId> missing;
-      std::vector<std::size_t> where;
+    const HashReader from_store = [&](std::span<const NodeId> nodes) {
+      auto stored = tx->read_hashes(nodes);
       for (std::size_t i = 0; i < nodes.size(); ++i) {
-        auto it = fresh.find({nodes[i].level, nodes[i].index});
-        if (it != fresh.end()) {
-          out[i] = it->second;
-        } else {
-          missing.push_back(nodes[i]);
-          where.push_back(i);
-        }
+        hashes->emplace(NodeKey{nodes[i].level, nodes[i].index}, stored[i]);
       }
-      if (!missing.empty()) {
-        auto stored = tx->read_hashes(missing);
-        for (std::size_t j = 0; j < where.size(); ++j) out[where[j]] = stored[j];
-      }
-      return out;
+      return stored;
+    };
+    const HashReader read = [&](std::span<const NodeId> nodes) {
+      return read_through(*hashes, nodes, from_store);
     };
 
     std::vector<Committed> results(batch.size());
@@ -243,7 +287,7 @@ struct Intake::Impl {
 
       const auto latest = tx->latest_version(r.organisation.id, r.record_id);
       if (latest && latest->body_hash == r.body_hash) {
-        results[i] = Committed{*latest, true, {}, {}};
+        results[i] = Committed{*latest, true, {}, {}, {}, {}};
         continue;
       }
       LeafStatement leaf;
@@ -271,10 +315,10 @@ struct Intake::Impl {
       tx->add_version(actor, nv);
 
       for (const StoredHash& h : hashes_to_store(size, leaf_hash(nv.leaf), read)) {
-        fresh.emplace(NodeKey{h.node.level, h.node.index}, h.hash);
+        hashes->emplace(NodeKey{h.node.level, h.node.index}, h.hash);
         fresh_list.push_back(h);
       }
-      results[i] = Committed{nv.version, false, {}, std::move(nv.leaf)};
+      results[i] = Committed{nv.version, false, {}, std::move(nv.leaf), {}, {}};
       appended.push_back(i);
       ++size;
     }
@@ -282,7 +326,8 @@ struct Intake::Impl {
     StoredCheckpoint checkpoint;
     if (!appended.empty()) {
       tx->put_tree_hashes(options.actor, fresh_list);
-      Checkpoint cp{origin, size, tree_root(size, tx->hash_reader()), {}};
+      // put_checkpoint checks this root against the hashes as stored.
+      Checkpoint cp{origin, size, tree_root(size, read), {}};
       checkpoint = StoredCheckpoint{size, cp.root, sign_checkpoint(cp, signer)};
       tx->put_checkpoint(options.actor, checkpoint);
     } else {
@@ -292,11 +337,21 @@ struct Intake::Impl {
     }
     tx->commit();
 
+    NodeMap next_edge;
+    for (const NodeKey& key : right_edge(size)) {
+      if (auto it = hashes->find(key); it != hashes->end()) next_edge.emplace(key, it->second);
+    }
+    edge = std::move(next_edge);
+    std::shared_ptr<const NodeMap> nodes = std::move(hashes);
+
     std::lock_guard<std::mutex> lock(mutex);
     stats.batches += 1;
     stats.submissions += batch.size();
     stats.checkpoints += appended.empty() ? 0 : 1;
-    for (Committed& c : results) c.checkpoint = checkpoint;
+    for (Committed& c : results) {
+      c.checkpoint = checkpoint;
+      c.nodes = nodes;
+    }
     return results;
   }
 
@@ -312,7 +367,11 @@ struct Intake::Impl {
     Receipt receipt;
     receipt.extra = a.leaf;
     receipt.index = c.version.leaf_index;
-    receipt.proof = inclusion_proof(c.version.leaf_index, c.checkpoint.size, store.hash_reader());
+    const HashReader stored = store.hash_reader();
+    receipt.proof = inclusion_proof(
+        c.version.leaf_index, c.checkpoint.size, [&](std::span<const NodeId> nodes) {
+          return c.nodes ? read_through(*c.nodes, nodes, stored) : stored(nodes);
+        });
     receipt.checkpoint = c.checkpoint.note;
     a.receipt = format_receipt(receipt);
     return a;

@@ -3,7 +3,8 @@
 //
 // Connections: one writer session, used only by the WriteTransaction that holds write_mutex_;
 // a pool of read-only sessions leased per read call (Poco sessions are not shared between
-// threads). Every Poco exception leaving a public method becomes a StoreError.
+// threads); and one session on which a background thread checkpoints the WAL. Every Poco exception
+// leaving a public method becomes a StoreError.
 #pragma once
 
 #include <filesystem>
@@ -63,6 +64,8 @@ class SqliteStore final : public Store {
   std::mutex write_mutex_;  // one WriteTransaction at a time
   std::unique_ptr<Poco::Data::Session> writer_;
   std::unique_ptr<WriterCache> writer_cache_;  // statements on writer_; destroyed before it
+  class Checkpointer;
+  std::unique_ptr<Checkpointer> checkpointer_;  // watches writer_'s WAL; stopped before it closes
   std::mutex pool_mutex_;
   std::vector<std::unique_ptr<Poco::Data::Session>> idle_readers_;
 };

@@ -321,6 +321,51 @@ TEST_CASE("sqlite: full-text search ranks with bm25 and returns marked snippets"
   CHECK_FALSE(store->search(q).ok());
 }
 
+TEST_CASE("sqlite: a record's search text is its latest, also when one transaction writes two") {
+  TempDir dir;
+  auto store = open_initialised(dir / "register.db");
+  const auto hits = [&](const std::string& match) {
+    SearchQuery q;
+    q.match = match;
+    auto found = store->search(q);
+    REQUIRE(found.ok());
+    return found.value().size();
+  };
+  // The next version of "chatbot", titled `title`.
+  const auto next = [](WriteTransaction& tx, std::uint64_t version, const std::string& title) {
+    NewVersion nv = new_version(tx, "chatbot", "answer questions, take " + title);
+    nv.version.version = version;
+    nv.version.action = version == 1 ? LeafAction::create : LeafAction::update;
+    nv.current.version = version;
+    nv.search.title = title;
+    return nv;
+  };
+  {
+    auto tx = store->begin_write();
+    tx->put_organisation("test", {"northern-growth-agency", "Northern Growth Agency", ""});
+    tx->add_version("test", next(*tx, 1, "Kestrel"));
+    tx->add_version("test", next(*tx, 2, "Osprey"));
+    tx->commit();
+  }
+  CHECK(hits("kestrel") == 0);
+  CHECK(hits("osprey") == 1);
+  {
+    auto tx = store->begin_write();
+    tx->add_version("test", next(*tx, 3, "Heron"));
+    tx->commit();
+  }
+  CHECK(hits("osprey") == 0);
+  CHECK(hits("heron") == 1);
+  {
+    auto tx = store->begin_write();
+    tx->add_version("test", next(*tx, 4, "Plover"));
+    // dropped without commit
+  }
+  CHECK(hits("plover") == 0);
+  CHECK(hits("heron") == 1);
+  CHECK(store->current_record("northern-growth-agency", "chatbot")->version == 3);
+}
+
 TEST_CASE("sqlite: current records filter on every facet") {
   TempDir dir;
   auto store = open_initialised(dir / "register.db");

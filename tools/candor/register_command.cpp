@@ -26,6 +26,7 @@
 #include "candor/rules/shipped_packs.h"
 #include "commands.h"
 #include "input_files.h"
+#include "progress.h"
 #include "store_cli_support.h"
 
 namespace candor::cli {
@@ -166,7 +167,10 @@ int run_add(const AddOptions& options) {
   try {
     registry::Intake intake(*store, std::move(*signer));
     const std::string actor = cli_actor();
+    Progress progress("checking records");  // on a terminal only
+    std::size_t done = 0;
     for (const auto& file : inputs.files) {
+      progress.update(++done, inputs.files.size());
       std::string error;
       auto text = read_text_file(file, options.max_bytes, error);
       if (!text) {
@@ -193,6 +197,7 @@ int run_add(const AddOptions& options) {
       queued.emplace_back(file, intake.submit(std::move(prepared.value()), std::move(submitter),
                                               std::move(findings)));
     }
+    progress.finish();
     for (auto& [file, future] : queued) {
       auto result = future.get();
       if (!result.ok()) {

@@ -31,7 +31,9 @@
 #include "commands.h"
 #include "input_files.h"
 #include "log_source.h"
+#include "progress.h"
 #include "store_cli_support.h"
+#include "submit.h"
 #include "token_file.h"
 
 namespace candor::cli {
@@ -46,14 +48,6 @@ constexpr std::size_t k_max_answer_bytes = 32 * 1024 * 1024;
 constexpr long k_timeout_seconds = 60;
 constexpr int k_rate_limit_retries = 3;
 constexpr long k_max_retry_wait_seconds = 60;
-
-struct SubmitOptions {
-  std::vector<std::string> paths;
-  std::string server;
-  std::string token_file;
-  std::string token_env;
-  std::string receipts;
-};
 
 // A failure that stops the run (exit 2): the message says what went wrong and what to do.
 struct Fatal {
@@ -250,7 +244,9 @@ std::optional<Poco::URI> endpoint_of(const std::string& server, std::string& err
   return uri;
 }
 
-int run(const SubmitOptions& options) {
+}  // namespace
+
+int run_submit(const SubmitOptions& options) {
   constexpr const char* command = "candor submit";
   std::string error;
   const auto endpoint = endpoint_of(options.server, error);
@@ -288,8 +284,11 @@ int run(const SubmitOptions& options) {
 
   Client client(*endpoint, options.server, *token);
   std::size_t accepted = 0, unchanged = 0, rejected = 0;
+  Progress progress("submitting");
+  std::size_t done = 0;
   try {
     for (const std::string& file : inputs.files) {
+      progress.update(done++, inputs.files.size());
       auto yaml = read_text_file(file, k_max_record_bytes, error);
       if (!yaml) {
         std::cout << file << ": error: the file cannot be submitted: " << error << '\n';
@@ -351,7 +350,10 @@ int run(const SubmitOptions& options) {
                       error_message(answer) + " (HTTP " + std::to_string(answer.status) + ")"};
       }
     }
+    progress.update(done, inputs.files.size());
+    progress.finish();
   } catch (const Fatal& fatal) {
+    progress.finish();
     std::cerr << command << ": " << fatal.message << '\n';
     return k_usage;
   }
@@ -360,8 +362,6 @@ int run(const SubmitOptions& options) {
             << unchanged << " unchanged, " << rejected << " rejected by " << options.server << '\n';
   return rejected == 0 ? k_clean : k_findings;
 }
-
-}  // namespace
 
 void add_submit_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<SubmitOptions>();
@@ -380,7 +380,7 @@ void add_submit_command(CLI::App& app, int& exit_code) {
                   "Environment variable holding the token (for CI secrets)");
   cmd->add_option("--receipts", options->receipts,
                   "Write receipts into this directory instead of beside the records");
-  cmd->callback([options, &exit_code] { exit_code = run(*options); });
+  cmd->callback([options, &exit_code] { exit_code = run_submit(*options); });
 }
 
 }  // namespace candor::cli

@@ -210,3 +210,42 @@ TEST_CASE("submit: token, valid, invalid, other organisation and resubmission", 
   CHECK(unreachable.err.find("cannot reach the server at " + url) != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("submit: candor import --submit loads a whole inventory in one command", "[submit]") {
+  const fs::path dir = scratch_dir("import");
+  const fs::path keys = dir / "keys";
+  const fs::path db = dir / "register.db";
+  const fs::path skey = keys / "example.org-ai-register.skey";
+  REQUIRE(run_candor({"keygen", "--name", "example.org/ai-register", "--out", keys.string()})
+              .exit_code == 0);
+  REQUIRE(run_candor({"register", "init", "--db", db.string(), "--key", skey.string()}).exit_code ==
+          0);
+  // An operator's token: admin tokens may submit for any organisation (docs/api.md).
+  const auto created = run_candor({"token", "create", "--db", db.string(), "--org", "operator",
+                                   "--role", "admin", "--label", "import",
+                                   "--org-name", "Register operator"});
+  INFO(describe(created));
+  REQUIRE(created.exit_code == 0);
+  const fs::path token_file = dir / "token";
+  {
+    std::ofstream out(token_file);
+    out << created.out;
+  }
+  ::chmod(token_file.c_str(), 0600);
+  ServerProcess server({"--db", db.string(), "--key", skey.string(), "--write-limit", "100000"});
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
+
+  const auto imported = run_candor(
+      {"import", "--from", "us-omb-2025",
+       std::string(CANDOR_SOURCE_DIR) + "/tests/data/importers/us-omb-2025-sample40.csv", "--out",
+       (dir / "records").string(), "--imported-on", "2026-11-26", "--submit", "--server", url,
+       "--token-file", token_file.string(), "--receipts", (dir / "receipts").string()});
+  INFO(describe(imported));
+  CHECK(imported.exit_code == 0);
+  CHECK(imported.out.find("40 rows read, 40 records written") != std::string::npos);
+  CHECK(imported.out.find("40 files: 40 accepted, 0 unchanged, 0 rejected") != std::string::npos);
+  CHECK(imported.err.empty());  // no progress counter without a terminal
+  CHECK(log_size(server.port()) == 40);
+  CHECK(fs::exists(dir / "receipts" / "doj--doj-0161.yaml.tlog-proof"));
+  fs::remove_all(dir);
+}

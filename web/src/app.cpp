@@ -47,6 +47,14 @@ App::App(AppOptions options)
   add_regulator_routes(*this);
 }
 
+bool App::has_regulator_session(const Request& request) const {
+  return regulator_session_ && regulator_session_(request);
+}
+
+void App::set_regulator_session_check(std::function<bool(const Request&)> check) {
+  regulator_session_ = std::move(check);
+}
+
 Response App::page(std::string_view name, const nlohmann::json& view, int status) const {
   return Response::html(templates_.render_page(name, view), status);
 }

@@ -20,6 +20,7 @@
 #include "candor/registry/checkpoint.h"
 #include "candor/registry/receipt.h"
 #include "candor/registry/schema.h"
+#include "utf8.h"
 
 namespace candor::registry {
 
@@ -76,17 +77,22 @@ struct Committed {
   RecordVersion version;
   bool duplicate = false;
   StoredCheckpoint checkpoint;
-  std::string leaf;  // for new versions; a duplicate's is read back from the log
+  std::string leaf;  // for new versions and reviews; a duplicate's is read back from the log
   // The hashes the batch computed and the right edge of the tree before it: every node the
-  // inclusion proof of a version appended by the batch needs, at the batch's checkpoint. Proofs
+  // inclusion proof of an entry appended by the batch needs, at the batch's checkpoint. Proofs
   // of other leaves (duplicates) read what is missing from the store.
   std::shared_ptr<const NodeMap> nodes;
   // The submission, handed back so that the submitter's thread, not the sequencer, frees it.
   std::optional<PreparedRecord> record;
+  std::optional<Review> review;  // for a logged review
+  Problems refused;              // for a review the sequencer refused
 };
 
+// A record, or (when review is set) a review note; both go through the one queue, so they share
+// one log order.
 struct Pending {
-  PreparedRecord record;
+  std::optional<PreparedRecord> record;
+  std::optional<ReviewNote> review;
   Submitter submitter;
   Findings findings;
   std::promise<Committed> done;
@@ -122,6 +128,13 @@ std::vector<Hash> read_through(const NodeMap& known, std::span<const NodeId> nod
     for (std::size_t j = 0; j < where.size(); ++j) out[where[j]] = read[j];
   }
   return out;
+}
+
+Problem review_problem(std::string code, std::string path, std::string message,
+                       std::string hint = {}) {
+  Problem p = intake_problem({}, std::move(code), std::move(message), std::move(hint));
+  p.path = std::move(path);
+  return p;
 }
 
 }  // namespace
@@ -276,18 +289,30 @@ struct Intake::Impl {
     };
 
     std::vector<Committed> results(batch.size());
-    std::vector<std::size_t> appended;  // positions in batch of the new versions
+    std::vector<std::size_t> appended;  // positions in batch of the new versions and reviews
     for (std::size_t i = 0; i < batch.size(); ++i) {
       Pending& p = *batch[i];
-      const PreparedRecord& r = p.record;
       const std::string& actor = p.submitter.name;
+      if (p.review) {
+        results[i] = add_review(*tx, p, size, accepted_at);
+        if (results[i].refused.empty()) {
+          for (const StoredHash& h : hashes_to_store(size, leaf_hash(results[i].leaf), read)) {
+            hashes->emplace(NodeKey{h.node.level, h.node.index}, h.hash);
+            fresh_list.push_back(h);
+          }
+          appended.push_back(i);
+          ++size;
+        }
+        continue;
+      }
+      const PreparedRecord& r = *p.record;
 
       const auto known = tx->organisation(r.organisation.id);
       if (!known || *known != r.organisation) tx->put_organisation(actor, r.organisation);
 
       const auto latest = tx->latest_version(r.organisation.id, r.record_id);
       if (latest && latest->body_hash == r.body_hash) {
-        results[i] = Committed{*latest, true, {}, {}, {}, {}};
+        results[i] = Committed{*latest, true, {}, {}, {}, {}, {}, {}};
         continue;
       }
       LeafStatement leaf;
@@ -318,7 +343,7 @@ struct Intake::Impl {
         hashes->emplace(NodeKey{h.node.level, h.node.index}, h.hash);
         fresh_list.push_back(h);
       }
-      results[i] = Committed{nv.version, false, {}, std::move(nv.leaf), {}, {}};
+      results[i] = Committed{nv.version, false, {}, std::move(nv.leaf), {}, {}, {}, {}};
       appended.push_back(i);
       ++size;
     }
@@ -355,6 +380,68 @@ struct Intake::Impl {
     return results;
   }
 
+  // Logs one review as entry `index`, or says why not (refused).
+  Committed add_review(WriteTransaction& tx, const Pending& p, std::uint64_t index,
+                       const std::string& accepted_at) {
+    const ReviewNote& n = *p.review;
+    Committed c;
+    const auto reviewed = tx.record_version(n.organisation, n.record_id, n.version);
+    if (!reviewed) {
+      c.refused.push_back(review_problem("review.no-such-version", "version",
+                                         "the register holds no version " +
+                                             std::to_string(n.version) + " of " + n.organisation +
+                                             "/" + n.record_id,
+                                         "review a version listed on the record's page"));
+      return c;
+    }
+    if (!tx.organisation(p.submitter.organisation)) {
+      c.refused.push_back(review_problem("review.reviewer", "",
+                                         "the reviewer's organisation \"" +
+                                             p.submitter.organisation +
+                                             "\" is not known to the register"));
+      return c;
+    }
+    ReviewStatement statement{
+        origin,         n.organisation,           n.record_id, n.version, reviewed->leaf_index,
+        sha256(n.text), p.submitter.organisation, accepted_at};
+    NewReview nr;
+    nr.review = Review{index,
+                       n.organisation,
+                       n.record_id,
+                       n.version,
+                       reviewed->leaf_index,
+                       p.submitter.organisation,
+                       p.submitter.name,
+                       statement.note_hash,
+                       n.text,
+                       accepted_at};
+    nr.entry = format_review(statement);
+    tx.add_review(p.submitter.name, nr);
+    c.leaf = std::move(nr.entry);
+    c.review = std::move(nr.review);
+    return c;
+  }
+
+  // Runs in the submitter's thread: the proof of a committed review.
+  Result<ReviewAcceptance> finish_review(const Committed& c) {
+    if (!c.refused.empty()) return Result<ReviewAcceptance>(c.refused);
+    ReviewAcceptance a;
+    a.review = *c.review;
+    a.entry = c.leaf;
+    a.checkpoint = c.checkpoint;
+    a.receipt = receipt_for(a.review.leaf_index, a.entry, c);
+    return a;
+  }
+
+  void enqueue(std::unique_ptr<Pending> pending) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (stopping) throw std::logic_error("intake is stopping");
+      queue.push_back(std::move(pending));
+    }
+    wake.notify_one();
+  }
+
   // Runs in the submitter's thread: reads the leaf and proof of a committed version.
   Acceptance finish(const Committed& c) {
     Acceptance a;
@@ -364,17 +451,22 @@ struct Intake::Impl {
     a.leaf = c.leaf.empty()
                  ? store.log_entries(c.version.leaf_index, c.version.leaf_index + 1).front()
                  : c.leaf;
-    Receipt receipt;
-    receipt.extra = a.leaf;
-    receipt.index = c.version.leaf_index;
-    const HashReader stored = store.hash_reader();
-    receipt.proof = inclusion_proof(
-        c.version.leaf_index, c.checkpoint.size, [&](std::span<const NodeId> nodes) {
-          return c.nodes ? read_through(*c.nodes, nodes, stored) : stored(nodes);
-        });
-    receipt.checkpoint = c.checkpoint.note;
-    a.receipt = format_receipt(receipt);
+    a.receipt = receipt_for(c.version.leaf_index, a.leaf, c);
     return a;
+  }
+
+  // The receipt of log entry `index` at the batch's checkpoint: the proof's nodes come from the
+  // batch where it has them, else from the store.
+  std::string receipt_for(std::uint64_t index, const std::string& entry, const Committed& c) {
+    Receipt receipt;
+    receipt.extra = entry;
+    receipt.index = index;
+    const HashReader stored = store.hash_reader();
+    receipt.proof = inclusion_proof(index, c.checkpoint.size, [&](std::span<const NodeId> nodes) {
+      return c.nodes ? read_through(*c.nodes, nodes, stored) : stored(nodes);
+    });
+    receipt.checkpoint = c.checkpoint.note;
+    return format_receipt(receipt);
   }
 };
 
@@ -415,20 +507,86 @@ std::future<Result<Acceptance>> Intake::submit(PreparedRecord record, Submitter 
     return refused.get_future();
   }
   auto pending = std::make_unique<Pending>(
-      Pending{std::move(record), std::move(submitter), std::move(findings), {}});
+      Pending{std::move(record), std::nullopt, std::move(submitter), std::move(findings), {}});
   std::future<Committed> committed = pending->done.get_future();
-  {
-    std::lock_guard<std::mutex> lock(impl_->mutex);
-    if (impl_->stopping) throw std::logic_error("intake is stopping");
-    impl_->queue.push_back(std::move(pending));
-  }
-  impl_->wake.notify_one();
+  impl_->enqueue(std::move(pending));
   // Deferred: the proof is read in the thread that waits, so receipts are built in parallel
   // and the sequencer only ever does what must be serial.
   return std::async(std::launch::deferred,
                     [impl = impl_.get(), f = std::move(committed)]() mutable -> Result<Acceptance> {
                       return impl->finish(f.get());
                     });
+}
+
+std::future<Result<ReviewAcceptance>> Intake::submit_review(ReviewNote note, Submitter reviewer) {
+  note.text = normalise_review_note(note.text);
+  if (Problems problems = review_note_problems(note.text); !problems.empty()) {
+    std::promise<Result<ReviewAcceptance>> refused;
+    refused.set_value(Result<ReviewAcceptance>(std::move(problems)));
+    return refused.get_future();
+  }
+  auto pending = std::make_unique<Pending>(
+      Pending{std::nullopt, std::move(note), std::move(reviewer), {}, {}});
+  std::future<Committed> committed = pending->done.get_future();
+  impl_->enqueue(std::move(pending));
+  return std::async(
+      std::launch::deferred,
+      [impl = impl_.get(), f = std::move(committed)]() mutable -> Result<ReviewAcceptance> {
+        return impl->finish_review(f.get());
+      });
+}
+
+std::string normalise_review_note(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r') {
+      out += '\n';
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  const auto blank = [](char c) { return c == ' ' || c == '\n' || c == '\t'; };
+  std::size_t begin = 0, end = out.size();
+  while (begin < end && blank(out[begin])) ++begin;
+  while (end > begin && blank(out[end - 1])) --end;
+  return out.substr(begin, end - begin);
+}
+
+Problems review_note_problems(std::string_view text) {
+  Problems out;
+  if (text.empty()) {
+    out.push_back(review_problem("review.text-empty", "text", "Enter the text of the review note"));
+    return out;
+  }
+  const auto faults = find_text_faults(text, text.size());
+  if (std::any_of(faults.begin(), faults.end(),
+                  [](const TextFaultAt& f) { return f.fault == TextFault::invalid_utf8; })) {
+    out.push_back(
+        review_problem("review.text-encoding", "text", "The review note is not valid UTF-8 text"));
+    return out;
+  }
+  const std::size_t chars = count_code_points(text);
+  if (chars > kMaxReviewNoteChars) {
+    out.push_back(review_problem("review.text-too-long", "text",
+                                 "The review note must be 5,000 characters or fewer (it has " +
+                                     std::to_string(chars) + ")"));
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    // C0 controls and DEL; C1 controls are U+0080..U+009F, encoded 0xC2 0x80..0x9F.
+    const bool c1 = c == 0xC2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    if (((c < 0x20 || c == 0x7F) && c != '\n' && c != '\t') || c1) {
+      out.push_back(review_problem(
+          "review.text-control", "text",
+          "The review note contains a control character; use only text, new lines and tabs"));
+      break;
+    }
+  }
+  return out;
 }
 
 Intake::Stats Intake::stats() const {

@@ -7,6 +7,7 @@
 
 #include "candor/registry/note.h"
 #include "decimal.h"
+#include "statement_lines.h"
 
 namespace candor::registry {
 
@@ -18,13 +19,8 @@ constexpr std::array<std::string_view, 9> kKeys = {
     "origin", "organisation", "record", "version", "action", "body", "previous", "accepted"};
 
 Problem malformed(std::string message, std::uint32_t line = 0) {
-  Problem p;
-  p.position = Position{line, line == 0 ? 0u : 1u};
-  p.code = "leaf.malformed";
-  p.message = std::move(message);
-  return p;
+  return statement_problem("leaf.malformed", std::move(message), line);
 }
-
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
@@ -32,13 +28,6 @@ bool is_digit(char c) {
 
 int two_digits(std::string_view s, std::size_t at) {
   return (s[at] - '0') * 10 + (s[at + 1] - '0');
-}
-
-bool is_lower_hex(std::string_view s) {
-  for (char c : s) {
-    if (!is_digit(c) && !(c >= 'a' && c <= 'f')) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -155,35 +144,9 @@ std::string format_leaf(const LeafStatement& leaf) {
 
 Result<LeafStatement> parse_leaf(std::string_view bytes) {
   using R = Result<LeafStatement>;
-  if (bytes.size() > kMaxLeafBytes) return R(Problems{malformed("more than 65,535 bytes")});
-  if (bytes.empty() || bytes.back() != '\n') {
-    return R(Problems{malformed("a statement ends with a newline")});
-  }
-  std::vector<std::string_view> lines;
-  for (std::string_view rest = bytes; !rest.empty();) {
-    const std::size_t end = rest.find('\n');
-    lines.push_back(rest.substr(0, end));
-    rest.remove_prefix(end + 1);
-  }
-  if (lines.size() != kKeys.size()) {
-    return R(Problems{malformed("a statement has exactly " + std::to_string(kKeys.size()) +
-                                " lines, this one has " + std::to_string(lines.size()))});
-  }
-  if (lines[0] != kLeafFormatLine) {
-    return R(Problems{malformed("the first line must be \"candor.leaf/v1\"", 1)});
-  }
-  std::array<std::string_view, kKeys.size()> values;
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    const std::string_view line = lines[i];
-    const auto line_no = static_cast<std::uint32_t>(i + 1);
-    if (line.size() <= kKeys[i].size() + 1 || line.substr(0, kKeys[i].size()) != kKeys[i] ||
-        line[kKeys[i].size()] != ' ') {
-      return R(Problems{malformed(
-          "line " + std::to_string(line_no) + " must be \"" + std::string(kKeys[i]) + " <value>\"",
-          line_no)});
-    }
-    values[i] = line.substr(kKeys[i].size() + 1);
-  }
+  auto split = split_statement(bytes, kLeafFormatLine, kKeys, "leaf.malformed");
+  if (!split.ok()) return R(std::move(split.problems()));
+  const std::vector<std::string_view>& values = split.value();
 
   LeafStatement leaf;
   leaf.origin = std::string(values[1]);

@@ -4,7 +4,7 @@
 #include <map>
 #include <utility>
 
-#include "candor/registry/leaf.h"
+#include "candor/registry/log_entry.h"
 #include "candor/registry/tiles.h"
 
 namespace candor::registry {
@@ -166,7 +166,7 @@ class Auditor {
     if (entry_problems_ > options_.max_entry_problems) {
       report_.problems.push_back(
           problem("log.entry", "... and " + str(entry_problems_ - options_.max_entry_problems) +
-                                   " more entries that are not valid Candor leaf statements"));
+                                   " more entries that are not valid Candor log entries"));
     }
     report_.records = chains_.size();
 
@@ -231,16 +231,20 @@ class Auditor {
   }
 
   void check_leaf(std::uint64_t index, const std::string& entry, const std::string& origin) {
-    auto parsed = parse_leaf(entry);
+    auto parsed = parse_log_entry(entry);
     if (!parsed.ok()) {
-      entry_problem(index, "not a Candor leaf statement: " + parsed.problems().front().message);
+      entry_problem(index, "not a Candor log entry: " + parsed.problems().front().message);
       return;
     }
-    const LeafStatement& leaf = parsed.value();
-    if (leaf.origin != origin) {
-      entry_problem(index,
-                    "its statement names the log \"" + leaf.origin + "\", not \"" + origin + "\"");
+    if (entry_origin(parsed.value()) != origin) {
+      entry_problem(index, "its statement names the log \"" + entry_origin(parsed.value()) +
+                               "\", not \"" + origin + "\"");
     }
+    if (const auto* review = std::get_if<ReviewStatement>(&parsed.value())) {
+      check_review(index, *review);
+      return;
+    }
+    const LeafStatement& leaf = std::get<LeafStatement>(parsed.value());
     const std::string key = leaf.organisation + "/" + leaf.record_id;
     auto found = chains_.find(key);
     if (leaf.version == 1) {
@@ -258,7 +262,28 @@ class Auditor {
                                ", but the record's latest version before it is version " +
                                str(found->second.version) + " at entry " + str(found->second.leaf));
     }
-    chains_[key] = Chain{index, leaf.version};
+    Chain& chain = chains_[key];
+    if (leaf.version == 1) chain.versions.clear();
+    chain.leaf = index;
+    chain.version = leaf.version;
+    chain.versions[leaf.version] = index;
+  }
+
+  // A review must name an earlier entry that is the reviewed version of that record.
+  void check_review(std::uint64_t index, const ReviewStatement& review) {
+    ++report_.reviews;
+    const std::string key = review.organisation + "/" + review.record_id;
+    const auto found = chains_.find(key);
+    bool known = false;
+    if (found != chains_.end()) {
+      const auto version = found->second.versions.find(review.version);
+      known = version != found->second.versions.end() && version->second == review.leaf_index;
+    }
+    if (!known) {
+      entry_problem(index, "reviews version " + str(review.version) + " of " + key + " at entry " +
+                               str(review.leaf_index) +
+                               ", but no earlier entry is that version of that record");
+    }
   }
 
   void check_consistency(const Checkpoint& cp) {
@@ -283,8 +308,9 @@ class Auditor {
   }
 
   struct Chain {
-    std::uint64_t leaf = 0;
-    std::uint64_t version = 0;
+    std::uint64_t leaf = 0;                           // the latest version's entry
+    std::uint64_t version = 0;                        // the latest version
+    std::map<std::uint64_t, std::uint64_t> versions;  // every version's entry, for reviews
   };
 
   const LogFetcher& fetch_;

@@ -56,7 +56,9 @@ Sha256& thread_hasher() {
 // ---- Tree geometry ---------------------------------------------------------------------------
 
 // Largest power of two strictly below n (n >= 2): RFC 6962's split point k.
-std::uint64_t split_point(std::uint64_t n) { return std::bit_floor(n - 1); }
+std::uint64_t split_point(std::uint64_t n) {
+  return std::bit_floor(n - 1);
+}
 
 // The complete subtrees that make up the leaf range [lo, hi), left to right, largest first. For
 // every range that is a node of an RFC 6962 tree (all ranges used below), lo is aligned to the
@@ -111,7 +113,9 @@ Problem proof_problem(std::string code, std::string message) {
   return p;
 }
 
-std::string str(std::uint64_t n) { return std::to_string(n); }
+std::string str(std::uint64_t n) {
+  return std::to_string(n);
+}
 
 // Length of a valid inclusion proof (RFC 9162 §2.1.3.2's walk, counted without hashing): the
 // levels below the point where the paths to `index` and to the last leaf diverge, plus one per
@@ -180,7 +184,14 @@ Hash node_hash(const Hash& left, const Hash& right) {
   return thread_hasher().digest(block);
 }
 
-Hash empty_tree_root() { return thread_hasher().digest({}); }
+Hash empty_tree_root() {
+  return thread_hasher().digest({});
+}
+
+Hash sha256_of(std::string_view bytes) {
+  return thread_hasher().digest(
+      {reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+}
 
 Hash tree_root(std::span<const Hash> leaf_hashes) {
   if (leaf_hashes.empty()) return empty_tree_root();
@@ -297,16 +308,15 @@ const Problem& Verification::problem() const {
 Verification verify_inclusion(std::uint64_t index, std::uint64_t size, const Hash& leaf,
                               std::span<const Hash> proof, const Hash& root) {
   if (index >= size) {
-    return Verification::fail("merkle.index-out-of-range", "leaf index " + str(index) +
-                                                               " is not below tree size " +
-                                                               str(size));
+    return Verification::fail("merkle.index-out-of-range",
+                              "leaf index " + str(index) + " is not below tree size " + str(size));
   }
   std::uint64_t expected = inclusion_proof_length(index, size);
   if (proof.size() != expected) {
-    return Verification::fail("merkle.proof-length",
-                              "inclusion proof has " + str(proof.size()) + " hashes; leaf " +
-                                  str(index) + " of a tree of size " + str(size) + " needs " +
-                                  str(expected));
+    return Verification::fail("merkle.proof-length", "inclusion proof has " + str(proof.size()) +
+                                                         " hashes; leaf " + str(index) +
+                                                         " of a tree of size " + str(size) +
+                                                         " needs " + str(expected));
   }
   // RFC 9162 §2.1.3.2, step by step.
   std::uint64_t fn = index;
@@ -336,8 +346,7 @@ Verification verify_inclusion(std::uint64_t index, std::uint64_t size, const Has
 }
 
 Verification verify_consistency(std::uint64_t size1, std::uint64_t size2,
-                                std::span<const Hash> proof, const Hash& root1,
-                                const Hash& root2) {
+                                std::span<const Hash> proof, const Hash& root1, const Hash& root2) {
   if (size1 > size2) {
     return Verification::fail("merkle.size-order", "the first tree (size " + str(size1) +
                                                        ") is larger than the second (size " +
@@ -368,10 +377,10 @@ Verification verify_consistency(std::uint64_t size1, std::uint64_t size2,
                                  inclusion_proof_length(size1 - 1, size2) -
                                  static_cast<std::uint64_t>(shift);
   if (proof.size() != expected) {
-    return Verification::fail("merkle.proof-length",
-                              "consistency proof has " + str(proof.size()) +
-                                  " hashes; from size " + str(size1) + " to size " + str(size2) +
-                                  " it needs " + str(expected));
+    return Verification::fail("merkle.proof-length", "consistency proof has " + str(proof.size()) +
+                                                         " hashes; from size " + str(size1) +
+                                                         " to size " + str(size2) + " it needs " +
+                                                         str(expected));
   }
 
   std::size_t next = 0;
@@ -403,8 +412,8 @@ Verification verify_consistency(std::uint64_t size1, std::uint64_t size2,
   if (sn != 0) return Verification::fail("merkle.proof-length", "consistency proof is too short");
   if (fr != root1) {
     return Verification::fail("merkle.root-mismatch",
-                              "consistency proof does not lead to the first root " +
-                                  to_hex(root1) + " (size " + str(size1) + ")");
+                              "consistency proof does not lead to the first root " + to_hex(root1) +
+                                  " (size " + str(size1) + ")");
   }
   if (sr != root2) {
     return Verification::fail("merkle.root-mismatch",
@@ -416,7 +425,9 @@ Verification verify_consistency(std::uint64_t size1, std::uint64_t size2,
 
 // ---- MerkleTree ------------------------------------------------------------------------------
 
-std::uint64_t MerkleTree::size() const { return levels_.empty() ? 0 : levels_[0].size(); }
+std::uint64_t MerkleTree::size() const {
+  return levels_.empty() ? 0 : levels_[0].size();
+}
 
 std::uint64_t MerkleTree::append(const Hash& leaf) {
   const std::uint64_t index = size();
@@ -439,9 +450,13 @@ std::uint64_t MerkleTree::append_entry(std::span<const std::uint8_t> entry) {
   return append(leaf_hash(entry));
 }
 
-std::uint64_t MerkleTree::append_entry(std::string_view entry) { return append(leaf_hash(entry)); }
+std::uint64_t MerkleTree::append_entry(std::string_view entry) {
+  return append(leaf_hash(entry));
+}
 
-Hash MerkleTree::root() const { return root(size()); }
+Hash MerkleTree::root() const {
+  return root(size());
+}
 
 Hash MerkleTree::root(std::uint64_t tree_size) const {
   if (tree_size > size()) {
@@ -461,8 +476,8 @@ std::vector<Hash> MerkleTree::inclusion_proof(std::uint64_t index, std::uint64_t
 
 std::vector<Hash> MerkleTree::consistency_proof(std::uint64_t size1, std::uint64_t size2) const {
   if (size2 > size()) {
-    throw std::invalid_argument("consistency proof: size " + str(size2) +
-                                " is beyond the tree's " + str(size()) + " leaves");
+    throw std::invalid_argument("consistency proof: size " + str(size2) + " is beyond the tree's " +
+                                str(size()) + " leaves");
   }
   return registry::consistency_proof(size1, size2, reader());
 }

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "candor/registry/log_entry.h"
 #include "decimal.h"
 
 namespace candor::registry {
@@ -21,7 +22,6 @@ template <class T>
 Result<T> fail(std::string code, std::string message, std::uint32_t line = 0) {
   return Result<T>(Problems{problem(std::move(code), std::move(message), line)});
 }
-
 
 std::string_view as_text(const std::vector<std::uint8_t>& bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
@@ -112,14 +112,15 @@ Result<VerifiedReceipt> verify_receipt(std::string_view text, std::string_view o
                    "the receipt carries no leaf statement (extra line), so there is nothing to "
                    "check it against");
   }
-  auto leaf = parse_leaf(r.extra);
-  if (!leaf.ok()) return Result<R>(std::move(leaf.problems()));
+  auto entry = parse_log_entry(r.extra);
+  if (!entry.ok()) return Result<R>(std::move(entry.problems()));
+  const std::string& entry_log = entry_origin(entry.value());
 
   auto checkpoint = open_checkpoint(r.checkpoint, origin, log_keys);
   if (!checkpoint.ok()) return Result<R>(std::move(checkpoint.problems()));
   const Checkpoint& cp = checkpoint.value();
-  if (leaf.value().origin != cp.origin) {
-    return fail<R>("receipt.origin", "the statement names the log \"" + leaf.value().origin +
+  if (entry_log != cp.origin) {
+    return fail<R>("receipt.origin", "the statement names the log \"" + entry_log +
                                          "\" but the checkpoint is from \"" + cp.origin + "\"");
   }
   const Verification v = verify_inclusion(r.index, cp.size, leaf_hash(r.extra), r.proof, cp.root);
@@ -129,7 +130,13 @@ Result<VerifiedReceipt> verify_receipt(std::string_view text, std::string_view o
                        std::to_string(r.index) + ", to the signed tree of " +
                        std::to_string(cp.size) + " entries: " + v.problem().message);
   }
-  return VerifiedReceipt{std::move(leaf.value()), r.index, cp};
+  VerifiedReceipt out{{}, std::nullopt, r.index, cp};
+  if (auto* leaf = std::get_if<LeafStatement>(&entry.value())) {
+    out.leaf = std::move(*leaf);
+  } else {
+    out.review = std::get<ReviewStatement>(std::move(entry.value()));
+  }
+  return out;
 }
 
 }  // namespace candor::registry

@@ -137,6 +137,35 @@ const std::vector<Migration>& all_migrations() {
            R"sql(CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
              BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END)sql",
        }},
+      {2,
+       "reviews: regulators' public review notes on record versions, each a log entry",
+       {
+           R"sql(CREATE TABLE reviews (
+             leaf_index INTEGER PRIMARY KEY REFERENCES log_entries (leaf_index),
+             organisation TEXT NOT NULL,
+             record_id TEXT NOT NULL,
+             version INTEGER NOT NULL CHECK (version >= 1),
+             reviewed_leaf INTEGER NOT NULL REFERENCES record_versions (leaf_index),
+             reviewer TEXT NOT NULL REFERENCES organisations (id),
+             reviewer_label TEXT NOT NULL,
+             note_hash BLOB NOT NULL CHECK (length(note_hash) = 32),
+             note TEXT,
+             accepted_at TEXT NOT NULL,
+             FOREIGN KEY (organisation, record_id, version)
+                 REFERENCES record_versions (organisation, record_id, version)))sql",
+           "CREATE INDEX reviews_record ON reviews (organisation, record_id)",
+           // Append-only, except that a note's text may be erased (set NULL), as a body's may:
+           // the log keeps its hash.
+           R"sql(CREATE TRIGGER reviews_no_update BEFORE UPDATE OF leaf_index, organisation,
+             record_id, version, reviewed_leaf, reviewer, reviewer_label, note_hash, accepted_at
+             ON reviews
+             BEGIN SELECT RAISE(ABORT, 'reviews is append-only'); END)sql",
+           R"sql(CREATE TRIGGER reviews_note_erase_only BEFORE UPDATE OF note ON reviews
+             WHEN NEW.note IS NOT NULL
+             BEGIN SELECT RAISE(ABORT, 'a review note may only be erased'); END)sql",
+           R"sql(CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
+             BEGIN SELECT RAISE(ABORT, 'reviews is append-only'); END)sql",
+       }},
   };
   return migrations;
 }

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -165,6 +166,32 @@ std::optional<RecordVersion> version_at_leaf(Session& s, std::uint64_t leaf_inde
   auto rows = r.rows();
   if (rows.empty()) return std::nullopt;
   return rows.front();
+}
+
+// Reviews matching `where` (an SQL condition over reviews, with the bindings `bind_to` adds).
+std::vector<Review> reviews(Session& s, const std::string& where,
+                            const std::function<void(Statement&)>& bind_to) {
+  std::vector<Int64> leaf, version, reviewed_leaf;
+  std::vector<std::string> organisation, record_id, reviewer, label, accepted_at;
+  std::vector<BLOB> note_hash;
+  std::vector<Poco::Nullable<std::string>> note;
+  Statement st(s);
+  st << "SELECT leaf_index, organisation, record_id, version, reviewed_leaf, reviewer, "
+        "reviewer_label, note_hash, note, accepted_at FROM reviews " +
+            where;
+  bind_to(st);
+  st, into(leaf), into(organisation), into(record_id), into(version), into(reviewed_leaf),
+      into(reviewer), into(label), into(note_hash), into(note), into(accepted_at);
+  st.execute();
+  std::vector<Review> out;
+  for (std::size_t i = 0; i < leaf.size(); ++i) {
+    Review r{u64(leaf[i]),          organisation[i], record_id[i], u64(version[i]),
+             u64(reviewed_leaf[i]), reviewer[i],     label[i],     hash_of(note_hash[i]),
+             std::nullopt,          accepted_at[i]};
+    if (!note[i].isNull()) r.note = note[i].value();
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 std::uint64_t log_size(Session& s) {
@@ -418,6 +445,22 @@ class SqliteWriteTransaction final : public WriteTransaction {
     if (!found) return std::nullopt;
     return v;
   }
+  std::optional<RecordVersion> record_version(std::string_view organisation,
+                                              std::string_view record_id,
+                                              std::uint64_t version) override {
+    return guarded("record version", [&]() -> std::optional<RecordVersion> {
+      q::VersionRows r;
+      Statement st(s_);
+      st << std::string(q::VersionRows::kColumns) +
+                "WHERE organisation = ? AND record_id = ? AND version = ?",
+          bind(std::string(organisation)), bind(std::string(record_id)), bind(i64(version));
+      r.into_statement(st);
+      st.execute();
+      auto rows = r.rows();
+      if (rows.empty()) return std::nullopt;
+      return rows.front();
+    });
+  }
   std::uint64_t log_size() override {
     if (!size_) {
       Int64 n = 0;
@@ -533,6 +576,41 @@ class SqliteWriteTransaction final : public WriteTransaction {
              {"action", to_string(v.action)},
              {"body", to_hex(v.body_hash)},
              {"submitter", v.submitter}});
+    });
+    *size_ += 1;
+  }
+
+  void add_review(std::string_view actor, const NewReview& nr) override {
+    require_open();
+    const Review& r = nr.review;
+    if (r.leaf_index != log_size()) {
+      throw std::logic_error("add_review: leaf index " + std::to_string(r.leaf_index) +
+                             " is not the next entry " + std::to_string(log_size()));
+    }
+    if (nr.entry.size() > kMaxLeafBytes) throw std::logic_error("add_review: entry too large");
+    if (!r.note) throw std::logic_error("add_review: a review needs its note text");
+    const auto reviewed = record_version(r.organisation, r.record_id, r.version);
+    if (!reviewed || reviewed->leaf_index != r.reviewed_leaf) {
+      throw std::logic_error("add_review: no such version " + r.organisation + "/" + r.record_id +
+                             " v" + std::to_string(r.version) + " at leaf " +
+                             std::to_string(r.reviewed_leaf));
+    }
+    guarded("add review", [&] {
+      cache_.get("INSERT INTO log_entries (leaf_index, entry) VALUES (?, ?)")(i64(r.leaf_index),
+                                                                              blob_arg(nr.entry));
+      cache_.get(
+          "INSERT INTO reviews (leaf_index, organisation, record_id, version, reviewed_leaf, "
+          "reviewer, reviewer_label, note_hash, note, accepted_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")(i64(r.leaf_index), r.organisation, r.record_id,
+                                                   i64(r.version), i64(r.reviewed_leaf), r.reviewer,
+                                                   r.reviewer_label, blob_arg(r.note_hash),
+                                                   std::string_view(*r.note), r.accepted_at);
+      audit(actor, "review.add",
+            r.organisation + "/" + r.record_id + " v" + std::to_string(r.version),
+            {{"leaf_index", r.leaf_index},
+             {"reviewed_leaf", r.reviewed_leaf},
+             {"reviewer", r.reviewer},
+             {"note", to_hex(r.note_hash)}});
     });
     *size_ += 1;
   }
@@ -889,6 +967,26 @@ std::optional<RecordVersion> SqliteStore::version_at_leaf(std::uint64_t leaf_ind
   return guarded("version", [&] {
     Lease l(*this);
     return q::version_at_leaf(*l, leaf_index);
+  });
+}
+
+std::vector<Review> SqliteStore::reviews(std::string_view organisation,
+                                         std::string_view record_id) {
+  return guarded("reviews", [&] {
+    Lease l(*this);
+    const std::string org(organisation), id(record_id);
+    return q::reviews(*l, "WHERE organisation = ? AND record_id = ? ORDER BY leaf_index",
+                      [&](Statement& st) { st, bind(org), bind(id); });
+  });
+}
+
+std::optional<Review> SqliteStore::review_at_leaf(std::uint64_t leaf_index) {
+  return guarded("review", [&]() -> std::optional<Review> {
+    Lease l(*this);
+    const Int64 leaf = i64(leaf_index);
+    auto rows = q::reviews(*l, "WHERE leaf_index = ?", [&](Statement& st) { st, bind(leaf); });
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
   });
 }
 

@@ -34,6 +34,8 @@ class SqliteStore final : public Store {
   std::vector<RecordVersion> versions(std::string_view organisation,
                                       std::string_view record_id) override;
   std::optional<RecordVersion> version_at_leaf(std::uint64_t leaf_index) override;
+  std::vector<Review> reviews(std::string_view organisation, std::string_view record_id) override;
+  std::optional<Review> review_at_leaf(std::uint64_t leaf_index) override;
   std::optional<std::string> body(const Hash& body_hash) override;
   std::optional<std::string> source(const Hash& source_hash) override;
   std::optional<Findings> findings(std::string_view organisation, std::string_view record_id,

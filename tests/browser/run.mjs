@@ -103,13 +103,14 @@ function makeRegister() {
     '--receipts', join(work, 'receipts'));
   const regulatorToken = run('token', 'create', '--db', db, '--org', 'ai-regulator', '--org-name',
     'AI Regulator', '--role', 'regulator', '--label', 'browser-test').toString().trim();
-  return { db, regulatorToken };
+  return { db, skey, regulatorToken };
 }
 
 // ---- the server ----------------------------------------------------------------------------
-function startServer(db) {
+function startServer(db, skey) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(candor, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--threads', '4'],
+    // With the key, the server accepts writes: the regulator's review note below.
+    const child = spawn(candor, ['serve', '--db', db, '--key', skey, '--listen', '127.0.0.1:0', '--threads', '4'],
       { stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 60000);
@@ -183,8 +184,8 @@ async function checkStyled(page, name) {
 
 async function main() {
   mkdirSync(screenshots, { recursive: true });
-  const { db, regulatorToken } = makeRegister();
-  const server = await startServer(db);
+  const { db, skey, regulatorToken } = makeRegister();
+  const server = await startServer(db, skey);
   const base = `http://127.0.0.1:${server.port}`;
   const recordPath = `/records/${journeyRecord.organisation}/${journeyRecord.id}`;
   const profile = mkdtempSync(join(tmpdir(), 'candor-chromium-'));  // a fresh profile each run
@@ -311,6 +312,28 @@ async function main() {
     const session = cookies.find((c) => c.name === 'candor_session');
     check(session && session.httpOnly && session.secure && session.sameSite === 'Strict',
       'regulator: the session cookie is HttpOnly, Secure and SameSite=Strict', JSON.stringify(session));
+    // Signed in, the regulator writes a review note on the journey record: the record page offers
+    // the form, an empty note is explained, a note with markup is published and shown as text.
+    await regulator.goto(`${base}${recordPath}`);
+    await Promise.all([regulator.waitForURL(/\/regulator\/reviews\/new\?/), regulator.getByRole('link', { name: /Add a review note/ }).click()]);
+    await checkStyled(regulator, 'regulator-review');
+    await checkAccessible(regulator, 'regulator-review');
+    await regulator.screenshot({ path: join(screenshots, 'regulator-review.png'), fullPage: true });
+    await Promise.all([regulator.waitForLoadState('load'), regulator.getByRole('button', { name: 'Publish the review note' }).click()]);
+    const reviewError = await regulator.locator('.govuk-error-summary').textContent().catch(() => '');
+    check(reviewError.includes('Enter the text of the review note'), 'regulator: an empty review note is explained', reviewError);
+    await checkAccessible(regulator, 'regulator-review-error');
+    await regulator.screenshot({ path: join(screenshots, 'regulator-review-error.png'), fullPage: true });
+    regulator.problems.length = 0;  // the error page was a 400 document, as it should be
+    await regulator.fill('#text', 'The bias testing of this version is adequate.\nPublish the <b>next</b> results by March.');
+    await Promise.all([regulator.waitForURL((url) => url.pathname === recordPath), regulator.getByRole('button', { name: 'Publish the review note' }).click()]);
+    const reviewsText = await regulator.locator('#reviews ~ .candor-finding').first().textContent().catch(() => '');
+    check(reviewsText.includes('AI Regulator') && reviewsText.includes('Publish the <b>next</b> results'),
+      'regulator: the published note is on the record page, as text', reviewsText);
+    await checkStyled(regulator, 'record-with-review');
+    await checkAccessible(regulator, 'record-with-review');
+    await regulator.screenshot({ path: join(screenshots, 'record-with-review.png'), fullPage: true });
+    await regulator.goto(`${base}/regulator`);  // where the sign-out button is
     await Promise.all([regulator.waitForURL(/\/$/), regulator.getByRole('button', { name: 'Sign out' }).click()]);
     const after = await context.newPage();
     await after.goto(`${base}/regulator`);

@@ -132,9 +132,14 @@ TEST_CASE("receipt: a tampered receipt fails, and says why") {
     r.extra.clear();
     CHECK(verify_code(format_receipt(r)) == "receipt.no-statement");
   }
-  SECTION("a statement that is not a leaf") {
+  SECTION("a statement that is not a log entry") {
     Receipt r = good;
     r.extra = "hello\n";
+    CHECK(verify_code(format_receipt(r)) == "entry.unknown-format");
+  }
+  SECTION("a leaf statement that does not parse") {
+    Receipt r = good;
+    r.extra = "candor.leaf/v1\nhello\n";
     CHECK(verify_code(format_receipt(r)) == "leaf.malformed");
   }
   SECTION("a truncated receipt") {

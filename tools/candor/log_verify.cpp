@@ -121,6 +121,10 @@ int run_log_verify(const LogVerifyOptions& options,
             << plural(report.bundles, "entry bundle", "entry bundles") << "; "
             << plural(report.tiles, "hash tile", "hash tiles") << " and the root match; "
             << plural(report.records, "record", "records") << " with unbroken version chains\n";
+  if (report.reviews > 0) {
+    std::cout << "  reviews     " << plural(report.reviews, "review note", "review notes")
+              << ", each of an earlier version of its record\n";
+  }
   if (options.state.empty()) {
     std::cout << "  history     not compared (no --state file)\n";
     return k_clean;

@@ -1,4 +1,4 @@
-// candor verify RECEIPT --vkey FILE [--record FILE.yaml] [--origin ORIGIN]
+// candor verify RECEIPT --vkey FILE [--record FILE.yaml | --note FILE] [--origin ORIGIN]
 // candor verify --log DIR|URL --vkey FILE [--state FILE] [--origin ORIGIN]: audits a whole log
 // instead (tools/candor/log_verify.h).
 //
@@ -8,6 +8,8 @@
 // statement to the signed root. With --record, also checks that the record file is the logged
 // one: same organisation and id, and its canonical JSON hashes to the statement's body hash
 // (so reformatting, reordering keys or editing comments does not matter; changing a value does).
+// A receipt of a regulator's review note (review.h) verifies the same way; with --note, the file
+// holding the note's text must hash (SHA-256, exact bytes) to the statement's note hash.
 //
 // Exit status: 0 verified, 1 verification failed (receipt or record does not check out),
 // 2 usage or I/O error (missing file, unusable key file).
@@ -28,6 +30,7 @@ struct VerifyOptions {
   std::string receipt;
   std::string vkey;
   std::string record;
+  std::string note;  // --note: the text of a review note the receipt logs
   std::string origin;
   std::string log;  // --log: audit a whole log (log_verify.h) instead of a receipt
   std::string state;
@@ -72,6 +75,42 @@ void print_failure(const std::string& file, const registry::Problems& problems) 
   }
 }
 
+// The receipt of a review note: what it says, and with --note whether the text is the logged one.
+int report_review(const VerifyOptions& options, const registry::VerifiedReceipt& v) {
+  const registry::ReviewStatement& review = *v.review;
+  if (!options.record.empty()) {
+    std::cout << options.receipt << ": FAILED: it logs a review note, not a record version\n";
+    return k_findings;
+  }
+  if (!options.note.empty()) {
+    std::string error;
+    auto text = read_text_file(options.note, registry::kMaxLeafBytes, error);
+    if (!text) {
+      std::cerr << "candor verify: cannot read " << options.note << ": " << error << '\n';
+      return k_usage;
+    }
+    if (registry::sha256_of(*text) != review.note_hash) {
+      std::cout << options.note << ": FAILED: its text hashes to "
+                << registry::to_hex(registry::sha256_of(*text)) << ", but the logged note has "
+                << registry::to_hex(review.note_hash) << '\n';
+      return k_findings;
+    }
+  }
+  std::cout << options.receipt << ": verified\n"
+            << "  review of   " << review.organisation << '/' << review.record_id << " version "
+            << review.version << " (log entry " << review.leaf_index << ")\n"
+            << "  reviewer    " << review.reviewer << '\n'
+            << "  note        sha256 " << registry::to_hex(review.note_hash) << '\n'
+            << "  accepted    " << review.accepted_at << '\n'
+            << "  log entry   " << v.index << " of " << v.checkpoint.size << " in " << review.origin
+            << '\n'
+            << "  root        " << registry::to_hex(v.checkpoint.root) << '\n';
+  if (!options.note.empty()) {
+    std::cout << "  note file   " << options.note << " matches the logged note\n";
+  }
+  return k_clean;
+}
+
 int run(const VerifyOptions& options) {
   if (!options.log.empty()) {
     auto keys = load_verifiers(options.vkey);
@@ -101,6 +140,11 @@ int run(const VerifyOptions& options) {
     return k_findings;
   }
   const registry::VerifiedReceipt& v = verified.value();
+  if (v.review) return report_review(options, v);
+  if (!options.note.empty()) {
+    std::cout << options.receipt << ": FAILED: it logs a record version, not a review note\n";
+    return k_findings;
+  }
   const registry::LeafStatement& leaf = v.leaf;
   if (!options.record.empty()) {
     std::error_code ec;
@@ -151,13 +195,17 @@ void add_verify_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--vkey", options->vkey, "The register's verifier key file (.vkey)")->required();
   cmd->add_option("--record", options->record,
                   "Also check that this record file is the logged version");
+  cmd->add_option("--note", options->note,
+                  "For the receipt of a review note: also check that this file holds the logged "
+                  "note text")
+      ->excludes("--record");
   cmd->add_option("--origin", options->origin,
                   "The log's origin (default: the verifier key's name)");
   CLI::Option* log = cmd->add_option(
       "--log", options->log,
       "Audit a whole log instead: a directory (candor log export) or an http(s):// URL prefix "
       "serving c2sp.org/tlog-tiles");
-  log->excludes("receipt")->excludes("--record");
+  log->excludes("receipt")->excludes("--record")->excludes("--note");
   cmd->add_option("--state", options->state,
                   "With --log: file keeping the last verified checkpoint, to refuse forks and "
                   "rollbacks (created on first use)")

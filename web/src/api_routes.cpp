@@ -4,6 +4,7 @@
 //   GET /api/v1/records/{organisation}/{id}/versions      its versions, oldest first
 //   GET /api/v1/records/{organisation}/{id}/versions/{n}  one version with the record as filed
 //   GET /api/v1/records/{organisation}/{id}/versions/{n}/findings   its compliance findings
+//   GET /api/v1/records/{organisation}/{id}/reviews       regulators' review notes, oldest first
 //   GET /api/v1/organisations                             organisations with records
 //   GET /api/v1/organisations/{organisation}              one, with its records
 //   GET /api/v1/statistics                                counts by facet and recommendation
@@ -211,6 +212,29 @@ Response get_findings(const App& app, const Request& request) {
   return cacheable(request, Response::json(body), k_immutable_cache_control);
 }
 
+// A review note as the public sees it. The reviewer's label (who at the regulator wrote it) stays
+// in the audit log, like a submitter's name.
+Response list_reviews(const App& app, const Request& request) {
+  registry::Store& store = require_store(app);
+  const auto versions = versions_or_404(store, request);
+  json items = json::array();
+  for (const registry::Review& r :
+       store.reviews(request.param("organisation"), request.param("id"))) {
+    const auto reviewer = store.organisation(r.reviewer);
+    items.push_back({{"leaf_index", r.leaf_index},
+                     {"version", r.version},
+                     {"reviewed_leaf_index", r.reviewed_leaf},
+                     {"reviewer", r.reviewer},
+                     {"reviewer_name", reviewer ? reviewer->name : r.reviewer},
+                     {"accepted_at", r.accepted_at},
+                     {"note_hash", registry::to_hex(r.note_hash)},
+                     {"text", r.note ? json(*r.note) : json()}});
+  }
+  return revalidated(request, {{"organisation", versions.front().organisation},
+                               {"id", versions.front().record_id},
+                               {"reviews", items}});
+}
+
 json organisation_json(const registry::Organisation& o) {
   return {{"id", o.id},
           {"name", o.name},
@@ -339,6 +363,7 @@ void add_api_routes(App& app) {
   r.add("GET", "/api/v1/records/{organisation}/{id}/versions", cached(list_versions));
   r.add("GET", "/api/v1/records/{organisation}/{id}/versions/{n}", cached(get_version));
   r.add("GET", "/api/v1/records/{organisation}/{id}/versions/{n}/findings", cached(get_findings));
+  r.add("GET", "/api/v1/records/{organisation}/{id}/reviews", cached(list_reviews));
   r.add("GET", "/api/v1/organisations", cached(list_organisations));
   r.add("GET", "/api/v1/organisations/{organisation}", cached(get_organisation));
   r.add("GET", "/api/v1/statistics", cached(get_statistics));

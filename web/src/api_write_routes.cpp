@@ -1,10 +1,14 @@
-// The write API: POST /api/v1/records (docs/api.md).
+// The write API: POST /api/v1/records and POST .../versions/{n}/reviews (docs/api.md).
 //
 //   rate limit (client address) → bearer token (hash lookup, constant-time check, not revoked)
 //   → rate limit (token) → role (submitter or admin) → load, validate, canonicalise (422 with
 //   every located problem) → organisation (a submitter only for its own; 403) → rules (the
 //   same evaluation as `candor register add`) → intake (logged, signed, committed) → 201 with
 //   the receipt, or 200 for a record identical to its latest version (nothing new logged).
+//
+// A review note (regulator's token only) goes: rate limits and token as above → role regulator
+// (403) → the version exists (404) → JSON body {"text": ...} (415, 400) → intake (422 with the
+// located problems of the text) → 201 with the leaf index and the receipt.
 //
 // Tokens never reach a log, a metric label or a message; the audit log names a token by its
 // label ("token:<label>"), through the Submitter given to intake.
@@ -19,6 +23,7 @@
 #include "candor/rules/intake_findings.h"
 #include "candor/rules/shipped_packs.h"
 #include "candor/web/app.h"
+#include "route_support.h"
 
 namespace candor::web {
 
@@ -109,23 +114,15 @@ std::shared_ptr<const std::vector<rules::Pack>> default_packs() {
   return packs;
 }
 
-Response submit_record(WriteContext& ctx, const Request& request) {
+// The token of a write request, after the address and token rate limits; 401/429 otherwise.
+registry::Token authenticated(WriteContext& ctx, const Request& request, registry::Store& store) {
   App& app = *ctx.app;
-  registry::Store* store = app.store();
-  registry::Intake* intake = app.intake();
-  if (store == nullptr || intake == nullptr) {
-    throw HttpError(503, "register.read_only",
-                    "This server does not accept submissions: it runs without the register's "
-                    "signing key.");
-  }
-
   if (auto wait = ctx.per_address->take(client_host(request.remote_address))) {
     app.metrics().count_submission("rate_limited");
     throw HttpError(429, "rate_limited",
                     "Too many submissions from this address. Wait, then try again.",
                     retry_after(*wait));
   }
-
   const auto presented = bearer_token(request);
   if (!presented) {
     app.metrics().count_submission("unauthorised");
@@ -133,7 +130,7 @@ Response submit_record(WriteContext& ctx, const Request& request) {
                     "Submitting needs a token: send it as \"Authorization: Bearer TOKEN\".",
                     challenge(false));
   }
-  const std::optional<registry::Token> token = registry::authenticate(*store, *presented);
+  const std::optional<registry::Token> token = registry::authenticate(store, *presented);
   if (!token) {
     app.metrics().count_submission("unauthorised");
     throw HttpError(401, "auth.invalid",
@@ -141,13 +138,31 @@ Response submit_record(WriteContext& ctx, const Request& request) {
                     "operator for a new one.",
                     challenge(true));
   }
-
   if (auto wait = ctx.per_token->take(registry::to_hex(token->hash))) {
     app.metrics().count_submission("rate_limited");
     throw HttpError(429, "rate_limited",
                     "Too many submissions with this token. Wait, then try again.",
                     retry_after(*wait));
   }
+  return *token;
+}
+
+// Writes need the store and the signing key; a server started without the key only reads.
+void require_intake(App& app) {
+  if (app.store() == nullptr || app.intake() == nullptr) {
+    throw HttpError(503, "register.read_only",
+                    "This server does not accept submissions: it runs without the register's "
+                    "signing key.");
+  }
+}
+
+Response submit_record(WriteContext& ctx, const Request& request) {
+  App& app = *ctx.app;
+  require_intake(app);
+  registry::Store* store = app.store();
+  registry::Intake* intake = app.intake();
+
+  const std::optional<registry::Token> token = authenticated(ctx, request, *store);
   if (token->role != registry::Role::submitter && token->role != registry::Role::admin) {
     app.metrics().count_submission("forbidden");
     throw HttpError(403, "auth.role", "This token may not submit records.");
@@ -216,6 +231,88 @@ Response submit_record(WriteContext& ctx, const Request& request) {
   return response;
 }
 
+bool json_content_type(const Request& request) {
+  const auto type = request.headers.get("Content-Type");
+  if (!type) return false;
+  std::string_view t = *type;
+  t = t.substr(0, t.find(';'));
+  while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+  return equals_ignore_case(t, "application/json");
+}
+
+Response submit_review(WriteContext& ctx, const Request& request) {
+  App& app = *ctx.app;
+  require_intake(app);
+  registry::Store* store = app.store();
+  registry::Intake* intake = app.intake();
+  const registry::Token token = authenticated(ctx, request, *store);
+  if (token.role != registry::Role::regulator) {
+    app.metrics().count_submission("forbidden");
+    throw HttpError(403, "auth.role", "Only a regulator's token may add review notes.");
+  }
+  const std::string organisation = request.param("organisation");
+  const std::string record_id = request.param("id");
+  const auto versions = store->versions(organisation, record_id);
+  if (versions.empty()) {
+    throw HttpError(
+        404, "record.not_found",
+        "There is no record '" + record_id + "' for organisation '" + organisation + "'.");
+  }
+  const auto n = request.param("n").size() > 10 ? std::nullopt : parse_count(request.param("n"));
+  if (!n || *n == 0 || *n > versions.size()) {
+    throw HttpError(404, "version.not_found",
+                    "This record has versions 1 to " + std::to_string(versions.size()) + ".");
+  }
+  if (!json_content_type(request)) {
+    app.metrics().count_submission("rejected");
+    throw HttpError(415, "unsupported_media_type",
+                    "Send the note as JSON (Content-Type: application/json): {\"text\": \"...\"}.");
+  }
+  const Json body = Json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("text") ||
+      !body["text"].is_string()) {
+    app.metrics().count_submission("rejected");
+    throw HttpError(
+        400, "review.body",
+        "The body must be a JSON object with the note as a string: {\"text\": \"...\"}.");
+  }
+  registry::ReviewNote note{organisation, record_id, *n, body["text"].get<std::string>()};
+  auto result =
+      intake->submit_review(std::move(note), {token.organisation, "token:" + token.label}).get();
+  if (!result.ok()) {
+    app.metrics().count_submission("rejected");
+    const registry::Problems& problems = result.problems();
+    Json list = Json::array();
+    for (const auto& p : problems) list.push_back(problem_json(p));
+    Response response = Response::json({{"error",
+                                         {{"status", 422},
+                                          {"code", "review.invalid"},
+                                          {"message", problems.front().message},
+                                          {"problems", std::move(list)}}}},
+                                       422);
+    response.headers.set("Cache-Control", "no-store");
+    return response;
+  }
+  app.metrics().count_submission("accepted");
+  const registry::ReviewAcceptance& a = result.value();
+  const registry::Review& r = a.review;
+  Response response = Response::json({{"organisation", r.organisation},
+                                      {"record_id", r.record_id},
+                                      {"version", r.version},
+                                      {"reviewed_leaf_index", r.reviewed_leaf},
+                                      {"leaf_index", r.leaf_index},
+                                      {"reviewer", r.reviewer},
+                                      {"accepted_at", r.accepted_at},
+                                      {"note_hash", registry::to_hex(r.note_hash)},
+                                      {"text", r.note.value_or("")},
+                                      {"receipt", a.receipt},
+                                      {"checkpoint", a.checkpoint.note}},
+                                     201);
+  response.headers.set("Cache-Control", "no-store");
+  response.headers.set("Location", "/records/" + r.organisation + "/" + r.record_id + "#reviews");
+  return response;
+}
+
 }  // namespace
 
 void add_api_write_routes(App& app) {
@@ -227,6 +324,8 @@ void add_api_write_routes(App& app) {
   ctx->per_address = std::make_unique<RateLimiter>(options.write_limit_per_address);
   app.router().add("POST", "/api/v1/records",
                    [ctx](const Request& request) { return submit_record(*ctx, request); });
+  app.router().add("POST", "/api/v1/records/{organisation}/{id}/versions/{n}/reviews",
+                   [ctx](const Request& request) { return submit_review(*ctx, request); });
 }
 
 }  // namespace candor::web

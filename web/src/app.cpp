@@ -109,6 +109,14 @@ Handler App::cached(Handler handler) {
   };
 }
 
+bool App::has_regulator_session(const Request& request) const {
+  return regulator_session_ && regulator_session_(request);
+}
+
+void App::set_regulator_session_check(std::function<bool(const Request&)> check) {
+  regulator_session_ = std::move(check);
+}
+
 Response App::page(std::string_view name, const nlohmann::json& view, int status) const {
   return Response::html(templates_.render_page(name, view), status);
 }

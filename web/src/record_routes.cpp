@@ -8,6 +8,7 @@
 #include "candor/registry/store.h"
 #include "candor/web/app.h"
 #include "candor/web/record_diff.h"
+#include "candor/web/url.h"
 #include "record_view.h"
 #include "route_support.h"
 
@@ -121,6 +122,42 @@ json version_view(Store& store, const RecordVersion& version,
   return view;
 }
 
+// The "Regulator reviews" section: the notes on the record (or on one version of it), oldest
+// first, each with the version it is about, who wrote it, when, and its log entry.
+json reviews_view(Store& store, const std::vector<registry::Review>& reviews,
+                  std::optional<std::uint64_t> only_version) {
+  json rows = json::array();
+  for (const registry::Review& r : reviews) {
+    if (only_version && r.version != *only_version) continue;
+    const auto reviewer = store.organisation(r.reviewer);
+    rows.push_back({{"version", r.version},
+                    {"version_url", version_url(r.organisation, r.record_id, r.version)},
+                    {"reviewer_name", reviewer ? reviewer->name : r.reviewer},
+                    {"date", human_date(r.accepted_at)},
+                    {"leaf_index", r.leaf_index},
+                    {"has_text", r.note.has_value()},
+                    {"text", r.note.value_or("")}});
+  }
+  return rows;
+}
+
+// Adds the reviews, and for a signed-in regulator the link to write one, to a page's view.
+void add_reviews(const App& app, const Request& request, Store& store, const RecordVersion& shown,
+                 json& view, bool all_versions) {
+  const json rows =
+      reviews_view(store, store.reviews(shown.organisation, shown.record_id),
+                   all_versions ? std::nullopt : std::optional<std::uint64_t>(shown.version));
+  view["reviews"] = rows;
+  view["has_reviews"] = !rows.empty();
+  view["review_count"] = rows.size();
+  view["one_review"] = rows.size() == 1;
+  if (app.has_regulator_session(request)) {
+    view["add_review_url"] =
+        "/regulator/reviews/new?organisation=" + percent_encode(shown.organisation) +
+        "&record=" + percent_encode(shown.record_id) + "&version=" + std::to_string(shown.version);
+  }
+}
+
 json history_view(const std::vector<RecordVersion>& versions) {
   json rows = json::array();
   for (auto it = versions.rbegin(); it != versions.rend(); ++it) {
@@ -148,7 +185,11 @@ Response current_page(const App& app, const Request& request) {
   view["history"] = history_view(versions);
   view["version_count"] = versions.size();
   view["has_history"] = versions.size() > 1;
-  return app.page("record", view);
+  add_reviews(app, request, store, latest, view, true);
+  Response page = app.page("record", view);
+  // A regulator's page carries a link the public's does not: keep it out of shared caches.
+  if (view.contains("add_review_url")) page.headers.set("Cache-Control", "private, no-store");
+  return page;
 }
 
 const RecordVersion* find_version(const std::vector<RecordVersion>& versions, std::uint64_t n) {
@@ -178,15 +219,18 @@ HttpError no_such_version() {
                    "the record's page to see all its versions.");
 }
 
-// A version never changes, and neither does what its page shows once the version has been
-// replaced: its findings, the receipt against the first checkpoint that covers it, and the
-// version that replaced it. Only the latest version's page can still change (it will say it was
-// replaced), so the tag names the replacing version, or "latest". It also names the software
-// version, so a new release's pages are fetched again.
+// A version never changes, and neither do its findings, the receipt against the first checkpoint
+// that covers it, or the version that replaced it. What can still change is whether it has been
+// replaced (the tag names the replacing version, or "latest") and the regulators' review notes on
+// it (the tag names the last note's log entry). It also names the software version, so a new
+// release's pages are fetched again.
 std::string version_etag(const RecordVersion& version,
                          const std::optional<registry::StoredCheckpoint>& covering,
-                         const RecordVersion* replaced_by) {
-  return "\"v" + std::to_string(version.version) + "-" +
+                         const RecordVersion* replaced_by, const json& reviews) {
+  const std::string last_review =
+      reviews.empty() ? std::string{"none"}
+                      : std::to_string(reviews.back()["leaf_index"].get<std::uint64_t>());
+  return "\"v" + std::to_string(version.version) + "-" + "n" + last_review + "-" +
          registry::to_hex(version.body_hash).substr(0, 16) + "-c" +
          (covering ? std::to_string(covering->size) : std::string{"none"}) + "-" +
          (replaced_by ? "r" + std::to_string(replaced_by->version) : std::string{"latest"}) + "-" +
@@ -220,12 +264,20 @@ Response version_page(const App& app, const Request& request) {
   const RecordVersion& version = *found.version;
   const RecordVersion* replaced_by = find_version(found.versions, version.version + 1);
   const auto covering = store.checkpoint_covering(version.leaf_index);
-  const std::string etag = version_etag(version, covering, replaced_by);
-  const bool immutable = covering.has_value() && replaced_by != nullptr;
+  json reviews_only;
+  add_reviews(app, request, store, version, reviews_only, false);
+  const bool regulator = reviews_only.contains("add_review_url");
+  const std::string etag = version_etag(version, covering, replaced_by, reviews_only["reviews"]);
+  // A regulator may add a note to any version at any time, so no version page is immutable: it
+  // is revalidated (a 304 while nothing changed).
+  constexpr bool immutable = false;
   Response headers_only;
-  if (auto unchanged = not_modified(request, headers_only, etag, immutable)) return *unchanged;
+  if (!regulator) {
+    if (auto unchanged = not_modified(request, headers_only, etag, immutable)) return *unchanged;
+  }
 
   json view = version_view(store, version, covering);
+  view.update(reviews_only);
   view["is_current"] = false;
   if (replaced_by) {
     view["replaced"] = {{"version", replaced_by->version},
@@ -236,7 +288,11 @@ Response version_page(const App& app, const Request& request) {
   view["title"] = (replaced_by ? "Older version " : "Version ") + std::to_string(version.version) +
                   ": " + view["title"].get<std::string>();
   Response response = app.page("record", view);
-  not_modified(request, response, etag, immutable);
+  if (regulator) {
+    response.headers.set("Cache-Control", "private, no-store");
+  } else {
+    not_modified(request, response, etag, immutable);
+  }
   return response;
 }
 

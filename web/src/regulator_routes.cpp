@@ -5,12 +5,18 @@
 //   POST /regulator/sign-out         ends the session (CSRF-checked)
 //   GET  /regulator?by=organisation|mission
 //   GET  /regulator/oversight.csv|json|html?by=...   downloads of the same report
+//   GET  /regulator/reviews/new?organisation=&record=&version=   the form for a review note
+//   POST /regulator/reviews          publishes it through intake (CSRF-checked), 303 to the record
 // Pages need a live session whose token is still valid (re-checked on every request, so a
 // revoked token ends its sessions); without one, pages redirect to the sign-in form and
-// downloads answer 401. Sign-in attempts are rate-limited per client address.
+// downloads and the review form's POST answer 401. Sign-in attempts are rate-limited per client
+// address. Only a regulator's token (not an admin's) may publish review notes: a note speaks for
+// the regulator. The session cookie is scoped to the whole site, so that record pages can offer
+// a signed-in regulator the link to the form.
 #include <memory>
 #include <string>
 
+#include "candor/registry/intake.h"
 #include "candor/registry/store.h"
 #include "candor/registry/tokens.h"
 #include "candor/rules/date.h"
@@ -32,7 +38,8 @@ using nlohmann::json;
 
 constexpr std::string_view k_session_cookie = "candor_session";
 constexpr std::string_view k_sign_in_cookie = "candor_sign_in";
-constexpr std::string_view k_cookie_path = "/regulator";
+constexpr std::string_view k_cookie_path = "/regulator";  // the sign-in form's cookie
+constexpr std::string_view k_session_cookie_path = "/";
 constexpr std::chrono::seconds k_sign_in_form_life{std::chrono::minutes(30)};
 
 struct RegulatorContext {
@@ -109,9 +116,10 @@ Response sign_in(RegulatorContext& ctx, const Request& request) {
   }
   const Session session = ctx.sessions.create(*token);
   Response r = Response::redirect("/regulator");
-  r.headers.add("Set-Cookie",
-                cookie_header(k_session_cookie, session.id, k_cookie_path,
-                              std::chrono::duration_cast<std::chrono::seconds>(std::chrono::hours(8))));
+  r.headers.add(
+      "Set-Cookie",
+      cookie_header(k_session_cookie, session.id, k_session_cookie_path,
+                    std::chrono::duration_cast<std::chrono::seconds>(std::chrono::hours(8))));
   r.headers.add("Set-Cookie", cookie_header(k_sign_in_cookie, "", k_cookie_path, std::chrono::seconds(0)));
   r.headers.set("Cache-Control", "no-store");
   return r;
@@ -126,7 +134,8 @@ Response sign_out(RegulatorContext& ctx, const Request& request) {
   }
   if (session) ctx.sessions.destroy(session->id);
   Response r = Response::redirect("/");
-  r.headers.add("Set-Cookie", cookie_header(k_session_cookie, "", k_cookie_path, std::chrono::seconds(0)));
+  r.headers.add("Set-Cookie", cookie_header(k_session_cookie, "", k_session_cookie_path,
+                                            std::chrono::seconds(0)));
   return r;
 }
 
@@ -215,6 +224,112 @@ Response download(RegulatorContext& ctx, const Request& request, std::string_vie
   return r;
 }
 
+// ---- Review notes ----
+
+std::string form_field(const std::map<std::string, std::string, std::less<>>& fields,
+                       std::string_view name) {
+  auto it = fields.find(name);
+  return it == fields.end() ? std::string{} : it->second;
+}
+
+// The record version a review form is about, from its fields; 404 if there is no such version.
+struct ReviewTarget {
+  registry::RecordVersion version;
+  registry::CurrentRecord current;
+};
+
+ReviewTarget review_target(registry::Store& store, const std::string& organisation,
+                           const std::string& record_id, const std::string& version_text) {
+  const auto n = version_text.size() > 10 ? std::nullopt : parse_count(version_text);
+  const auto current = store.current_record(organisation, record_id);
+  if (n && current) {
+    for (const registry::RecordVersion& v : store.versions(organisation, record_id)) {
+      if (v.version == *n) return {v, *current};
+    }
+  }
+  throw HttpError(404, "not_found",
+                  "There is no such version of this record. Go to the record's page and choose "
+                  "a version to review.");
+}
+
+// The signed-in regulator who may publish notes; 403 for an admin's session.
+const Session& require_reviewer(const Session& session) {
+  if (session.role != registry::Role::regulator) {
+    throw HttpError(403, "auth.role", "Only a regulator's token may publish review notes.");
+  }
+  return session;
+}
+
+Response review_form(RegulatorContext& ctx, const Session& session, const ReviewTarget& target,
+                     const std::string& text, const std::string& error, int status) {
+  registry::Store& store = require_store(*ctx.app);
+  const auto reviewer = store.organisation(session.organisation);
+  const std::string title =
+      target.current.title.empty() ? target.current.record_id : target.current.title;
+  Response page = ctx.app->page(
+      "regulator_review",
+      {{"title", (error.empty() ? "" : "Error: ") + std::string("Add a review note – ") + title},
+       {"nav_regulator", true},
+       {"csrf", session.csrf},
+       {"organisation_id", target.version.organisation},
+       {"organisation_name", target.current.organisation_name},
+       {"record_id", target.version.record_id},
+       {"record_title", title},
+       {"record_url", record_url(target.version.organisation, target.version.record_id)},
+       {"version", target.version.version},
+       {"reviewer_name", reviewer ? reviewer->name : session.organisation},
+       {"text", text},
+       {"has_error", !error.empty()},
+       {"error", error}},
+      status);
+  page.headers.set("Cache-Control", "no-store");
+  return page;
+}
+
+Response new_review(RegulatorContext& ctx, const Request& request) {
+  const auto session = current_session(ctx, request);
+  if (!session) return Response::redirect("/regulator/sign-in");
+  require_reviewer(*session);
+  const ReviewTarget target =
+      review_target(require_store(*ctx.app), request.query("organisation").value_or(""),
+                    request.query("record").value_or(""), request.query("version").value_or(""));
+  return review_form(ctx, *session, target, "", "", 200);
+}
+
+Response publish_review(RegulatorContext& ctx, const Request& request) {
+  const auto session = current_session(ctx, request);
+  if (!session) {
+    throw HttpError(401, "auth.session", "Sign in at /regulator/sign-in to publish review notes.");
+  }
+  const auto fields = form_fields(request.body);
+  if (!secrets_equal(form_field(fields, "csrf"), session->csrf)) {
+    throw HttpError(403, "csrf", "The form had expired. Go back, reload the page and try again.");
+  }
+  require_reviewer(*session);
+  registry::Intake* intake = ctx.app->intake();
+  if (intake == nullptr) {
+    throw HttpError(503, "register.read_only",
+                    "This server does not accept review notes: it runs without the register's "
+                    "signing key.");
+  }
+  const ReviewTarget target =
+      review_target(require_store(*ctx.app), form_field(fields, "organisation"),
+                    form_field(fields, "record"), form_field(fields, "version"));
+  const std::string text = form_field(fields, "text");
+  auto result = intake
+                    ->submit_review({target.version.organisation, target.version.record_id,
+                                     target.version.version, text},
+                                    {session->organisation, "session:" + session->label})
+                    .get();
+  if (!result.ok()) {
+    return review_form(ctx, *session, target, text, result.problems().front().message, 400);
+  }
+  Response r = Response::redirect(
+      record_url(target.version.organisation, target.version.record_id) + "#reviews");
+  r.headers.set("Cache-Control", "no-store");
+  return r;
+}
+
 }  // namespace
 
 void add_regulator_routes(App& app) {
@@ -225,6 +340,10 @@ void add_regulator_routes(App& app) {
   r.add("GET", "/regulator/sign-in", [ctx](const Request& q) { return show_sign_in(*ctx, q); });
   r.add("POST", "/regulator/sign-in", [ctx](const Request& q) { return sign_in(*ctx, q); });
   r.add("POST", "/regulator/sign-out", [ctx](const Request& q) { return sign_out(*ctx, q); });
+  r.add("GET", "/regulator/reviews/new", [ctx](const Request& q) { return new_review(*ctx, q); });
+  r.add("POST", "/regulator/reviews", [ctx](const Request& q) { return publish_review(*ctx, q); });
+  app.set_regulator_session_check(
+      [ctx](const Request& q) { return current_session(*ctx, q).has_value(); });
   for (const char* format : {"csv", "json", "html"}) {
     r.add("GET", std::string("/regulator/oversight.") + format,
           [ctx, format](const Request& q) { return download(*ctx, q, format); });

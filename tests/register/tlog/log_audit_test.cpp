@@ -9,6 +9,7 @@
 #include "candor/registry/leaf.h"
 #include "candor/registry/log_audit.h"
 #include "candor/registry/merkle.h"
+#include "candor/registry/review.h"
 #include "candor/registry/tiles.h"
 
 using namespace candor::registry;
@@ -276,7 +277,8 @@ TEST_CASE("entries must be Candor leaf statements forming version chains", "[tlo
     CHECK(report.outcome == AuditOutcome::failed);
     CHECK(report.problems.size() == 3);
     CHECK(first_code(report) == "log.entry");
-    CHECK_THAT(report.problems.front().message, Catch::StartsWith("entry 0: not a Candor leaf"));
+    CHECK_THAT(report.problems.front().message,
+               Catch::StartsWith("entry 0: not a Candor log entry"));
     // Other logs' entries are fine when leaf checks are off.
     AuditOptions options = options_for(key);
     options.candor_leaves = false;
@@ -311,5 +313,67 @@ TEST_CASE("entries must be Candor leaf statements forming version chains", "[tlo
                                                Catch::Contains("version 2 at entry 5"));
     CHECK_THAT(report.problems[1].message,
                Catch::Contains("entry 9") && Catch::Contains("creates org-0/record-0 again"));
+  }
+}
+
+// A review of `version` of record-`r` in the log candor_entries(records, ...) made, naming `leaf`.
+std::string review_entry(int r, std::uint64_t version, std::uint64_t leaf,
+                         std::string_view origin = kOrigin) {
+  ReviewStatement review;
+  review.origin = std::string(origin);
+  review.organisation = "org-" + std::to_string(r % 3);
+  review.record_id = "record-" + std::to_string(r);
+  review.version = version;
+  review.leaf_index = leaf;
+  review.note_hash = sha256_of("a note");
+  review.reviewer = "ai-regulator";
+  review.accepted_at = "2026-09-15T10:00:00Z";
+  return format_review(review);
+}
+
+TEST_CASE("review entries verify when they name an earlier version of their record",
+          "[tlog][audit]") {
+  const NoteSigner key = test_key();
+  std::vector<std::string> entries = candor_entries(3, 2);  // record r version v at 3(v-1)+r
+  entries.push_back(review_entry(1, 1, 1));                 // record-1 version 1: entry 1
+  entries.push_back(review_entry(2, 2, 5));                 // record-2 version 2: entry 5
+
+  SECTION("good reviews") {
+    const Log log(entries, key);
+    const AuditReport report = audit_log(log.fetcher(), options_for(key));
+    INFO((report.problems.empty() ? "" : report.problems.front().message));
+    CHECK(report.outcome == AuditOutcome::verified);
+    CHECK(report.entries == 8);
+    CHECK(report.records == 3);
+    CHECK(report.reviews == 2);
+  }
+  SECTION("a review that names another record's leaf, a later leaf, or a version never logged") {
+    entries.push_back(review_entry(0, 1, 1));  // entry 1 is record-1's, not record-0's
+    entries.push_back(review_entry(0, 3, 9));  // record-0 has no version 3 (yet)
+    entries.push_back(review_entry(7, 1, 0));  // no record-7 at all
+    entries.push_back(review_entry(0, 2, 0));  // version 2 of record-0 is entry 3, not 0
+    entries.push_back(review_entry(0, 1, 0, "example.org/elsewhere"));
+    const Log log(entries, key);
+    const AuditReport report = audit_log(log.fetcher(), options_for(key));
+    CHECK(report.outcome == AuditOutcome::failed);
+    REQUIRE(report.problems.size() == 5);
+    for (const Problem& p : report.problems) CHECK(p.code == "log.entry");
+    CHECK_THAT(report.problems[0].message,
+               Catch::StartsWith("entry 8: reviews version 1 of org-0/record-0 at entry 1"));
+    CHECK_THAT(report.problems[1].message, Catch::StartsWith("entry 9: reviews version 3"));
+    CHECK_THAT(report.problems[2].message, Catch::Contains("org-1/record-7"));
+    CHECK_THAT(report.problems[3].message, Catch::StartsWith("entry 11: reviews version 2"));
+    CHECK_THAT(report.problems[4].message,
+               Catch::StartsWith("entry 12") && Catch::Contains("example.org/elsewhere"));
+  }
+  SECTION("a malformed review is not a Candor log entry") {
+    std::string bad = entries[6];
+    bad.replace(bad.find("version 1"), 9, "version 0");
+    entries[6] = bad;
+    const Log log(entries, key);
+    const AuditReport report = audit_log(log.fetcher(), options_for(key));
+    REQUIRE(report.problems.size() == 1);
+    CHECK_THAT(report.problems[0].message, Catch::StartsWith("entry 6: not a Candor log entry") &&
+                                               Catch::Contains("versions start at 1"));
   }
 }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <regex>
 
 #include <nlohmann/json.hpp>
@@ -30,6 +31,11 @@ candor::test::ProcessResult candor(std::vector<std::string> args) {
   return candor::test::run_process(args);
 }
 
+// The same, for use in test cases (where the name `candor` is also the namespace).
+candor::test::ProcessResult run_cli(std::vector<std::string> args) {
+  return candor(std::move(args));
+}
+
 json json_of(const Reply& r) {
   INFO(r.status << " " << r.body);
   REQUIRE(r.header("content-type").rfind("application/json", 0) == 0);
@@ -44,6 +50,7 @@ std::size_t lines(const std::string& text) {
 struct ExampleRegister {
   fs::path dir = fs::temp_directory_path() / ("candor-web-it-register-" + std::to_string(getpid()));
   fs::path skey;
+  fs::path vkey;
   std::string db;
   std::string regulator_token;
 
@@ -54,6 +61,7 @@ struct ExampleRegister {
             0);
     for (const auto& e : fs::directory_iterator(dir)) {
       if (e.path().extension() == ".skey") skey = e.path();
+      if (e.path().extension() == ".vkey") vkey = e.path();
     }
     db = (dir / "register.db").string();
     REQUIRE(candor({"register", "init", "--db", db, "--key", skey.string()}).exit_code == 0);
@@ -160,5 +168,49 @@ TEST_CASE("serve: a regulator signs in with a token and reads the oversight", "[
   CHECK(csv.body.rfind("mission_area,label,records,", 0) == 0);
   // The token never reaches the server's log.
   CHECK(server.log().find(reg.regulator_token) == std::string::npos);
+  CHECK(server.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("serve: a regulator's review note over HTTP, then the whole log verifies",
+          "[serve][reviews]") {
+  ExampleRegister reg;
+  ServerProcess server({"--db", reg.db, "--key", reg.skey.string()});
+  const auto port = server.port();
+  const std::string target =
+      "/api/v1/records/marchfield-police/missing-person-risk-triage/versions/1/reviews";
+  const Reply added = http(
+      port, "POST", target,
+      {{"Authorization", "Bearer " + reg.regulator_token}, {"Content-Type", "application/json"}},
+      R"({"text": "We checked the bias testing of this version.\nIt is adequate."})");
+  INFO(added.body);
+  REQUIRE(added.status == 201);
+  const json accepted = json_of(added);
+  CHECK(accepted.at("leaf_index") == 17);
+  const fs::path receipt = reg.dir / "review.tlog-proof";
+  const fs::path note = reg.dir / "review.txt";
+  {
+    std::ofstream(receipt) << accepted.at("receipt").get<std::string>();
+    std::ofstream(note) << accepted.at("text").get<std::string>();
+  }
+  const auto verified =
+      run_cli({"verify", receipt.string(), "--vkey", reg.vkey.string(), "--note", note.string()});
+  INFO(verified.out << verified.err);
+  CHECK(verified.exit_code == 0);
+  CHECK(verified.out.find("review of   marchfield-police/missing-person-risk-triage version 1") !=
+        std::string::npos);
+
+  const json reviews =
+      json_of(get(port, "/api/v1/records/marchfield-police/missing-person-risk-triage/reviews"));
+  REQUIRE(reviews.at("reviews").size() == 1);
+  CHECK(reviews.at("reviews")[0].at("reviewer_name") == "AI Regulator");
+  const Reply page = get(port, "/records/marchfield-police/missing-person-risk-triage");
+  CHECK(page.body.find("Regulator reviews") != std::string::npos);
+
+  const auto audit = run_cli(
+      {"verify", "--log", "http://127.0.0.1:" + std::to_string(port), "--vkey", reg.vkey.string()});
+  INFO(audit.out << audit.err);
+  CHECK(audit.exit_code == 0);
+  CHECK(audit.out.find("18 entries") != std::string::npos);
+  CHECK(audit.out.find("1 review note") != std::string::npos);
   CHECK(server.stop(SIGTERM) == 0);
 }

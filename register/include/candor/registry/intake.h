@@ -24,6 +24,8 @@
 //   - Dedupe: a record whose canonical body equals its latest version's is not logged again;
 //     the submitter gets that version (duplicate = true) with a fresh receipt. A body equal to an
 //     older version (a revert) is a new version.
+//   - Review notes (submit_review) take the same path: validated in the caller's thread, then
+//     logged by the sequencer as review statements (review.h) in the same batches.
 //   - Versions of a record are numbered 1, 2, 3... in log order; each leaf names the previous
 //     version's leaf index. A batch that fails is rolled back and its records retried one by
 //     one, so one bad submission cannot sink the others.
@@ -41,6 +43,7 @@
 #include "candor/registry/leaf.h"
 #include "candor/registry/note.h"
 #include "candor/registry/problem.h"
+#include "candor/registry/review.h"
 #include "candor/registry/store.h"
 
 namespace candor::registry {
@@ -80,6 +83,34 @@ struct Acceptance {
   std::string receipt;          // c2sp.org/tlog-proof text (receipt.h)
 };
 
+// A regulator's review note on a record version, as submitted. The caller checks that the
+// submitter is a regulator; intake records the submitter's organisation as the reviewer.
+struct ReviewNote {
+  std::string organisation;  // the reviewed record
+  std::string record_id;
+  std::uint64_t version = 0;  // the reviewed version
+  std::string text;           // the note, UTF-8
+};
+
+// Review note texts: at most this many characters (Unicode code points), after normalising.
+inline constexpr std::size_t kMaxReviewNoteChars = 5000;
+
+// The note text as it is stored and hashed: CRLF and lone CR become LF (web forms send CRLF),
+// and white space at the start and end is removed.
+std::string normalise_review_note(std::string_view text);
+
+// Why a (normalised) note text cannot be logged, each Problem with path "text": codes
+// review.text-empty, review.text-too-long (more than kMaxReviewNoteChars), review.text-encoding
+// (not valid UTF-8), review.text-control (a control character other than newline and tab).
+Problems review_note_problems(std::string_view text);
+
+struct ReviewAcceptance {
+  Review review;                // as stored, with the note's normalised text
+  std::string entry;            // the review statement (review.h)
+  StoredCheckpoint checkpoint;  // the checkpoint the receipt proves inclusion in
+  std::string receipt;          // c2sp.org/tlog-proof text (receipt.h), the statement as extra
+};
+
 struct IntakeOptions {
   std::size_t max_batch = 1024;
   // Acceptance times come from here (UTC); tests fix it.
@@ -105,9 +136,17 @@ class Intake {
   std::future<Result<Acceptance>> submit(PreparedRecord record, Submitter submitter,
                                          Findings findings = {});
 
+  // Queues a review note; it goes through the same sequencer, batches and checkpoints as
+  // records, so records and reviews share one log order. The text is normalised
+  // (normalise_review_note) and refused at once with review_note_problems; the sequencer refuses
+  // a review of a version that does not exist (review.no-such-version, path "version", also
+  // when the version is submitted in the same batch but after the review) or by an unknown
+  // reviewer organisation (review.reviewer). The submitter's organisation is the reviewer.
+  std::future<Result<ReviewAcceptance>> submit_review(ReviewNote note, Submitter reviewer);
+
   struct Stats {
     std::uint64_t batches = 0;      // committed transactions
-    std::uint64_t submissions = 0;  // acknowledged submissions, duplicates included
+    std::uint64_t submissions = 0;  // acknowledged submissions, duplicates and reviews included
     std::uint64_t checkpoints = 0;  // checkpoints signed
   };
   Stats stats() const;

@@ -11,12 +11,14 @@
 //      seen then (otherwise history was rewritten: a fork), and then checks the consistency proof
 //      between the two checkpoints computed from the served tiles (TileHashReader), as a client
 //      with only tiles would;
-//   5. unless told otherwise, checks that every entry is a Candor leaf statement (leaf.h) of this
-//      log's origin, and that each record's versions form an unbroken chain: version 1 creates the
-//      record, and each later version names the leaf of the version just before it.
+//   5. unless told otherwise, checks that every entry is a Candor log entry (log_entry.h: a leaf
+//      or review statement) of this log's origin, that each record's versions form an unbroken
+//      chain (version 1 creates the record, and each later version names the leaf of the version
+//      just before it), and that each review names an earlier entry that is the reviewed version
+//      of that record.
 //
 // Nothing is trusted before it is checked, and audit_log never throws for anything the log serves:
-// every failure is a Problem in the report. Memory is O(records), not O(entries): tiles are
+// every failure is a Problem in the report. Memory is O(record versions), not O(entries): tiles are
 // recomputed level by level as the entries stream past.
 #pragma once
 
@@ -75,6 +77,7 @@ struct AuditReport {
   std::uint64_t tiles = 0;                // hash tiles compared
   std::uint64_t bundles = 0;              // entry bundles read
   std::uint64_t records = 0;              // distinct records (with candor_leaves)
+  std::uint64_t reviews = 0;              // review entries (with candor_leaves)
   bool checked_against_previous = false;  // previous given, and the log extends it
   // Why it failed or was unavailable. Codes: log.unavailable, log.missing (a file the checkpoint
   // requires is not served), log.rollback, log.fork, log.tile-mismatch, log.root-mismatch,

@@ -46,6 +46,8 @@ Hash leaf_hash(std::span<const std::uint8_t> entry);
 Hash leaf_hash(std::string_view entry);
 Hash node_hash(const Hash& left, const Hash& right);
 Hash empty_tree_root();
+// Plain SHA-256 of some bytes (what log statements use to name a body or a note).
+Hash sha256_of(std::string_view bytes);
 
 // The RFC 6962 Merkle Tree Hash of the given leaf hashes (O(n) time, O(log n) memory).
 Hash tree_root(std::span<const Hash> leaf_hashes);

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,6 +29,7 @@
 #include "candor/registry/merkle.h"
 #include "candor/registry/note.h"
 #include "candor/registry/problem.h"
+#include "candor/registry/review.h"
 
 namespace candor::registry {
 
@@ -52,15 +54,17 @@ Result<Receipt> parse_receipt(std::string_view text);
 
 // What a receipt proves once verified.
 struct VerifiedReceipt {
-  LeafStatement leaf;
+  LeafStatement leaf;  // when the entry is a record version (review is then empty)
+  std::optional<ReviewStatement> review;  // when the entry is a regulator's review note
   std::uint64_t index = 0;
   Checkpoint checkpoint;
 };
 
 // Verifies a Candor receipt: its checkpoint is signed by one of `log_keys` for `origin`, its extra
-// data is a leaf statement of that origin, and the inclusion proof binds that statement, as leaf
-// `index`, to the checkpoint's root. Never throws. Problem codes: receipt.malformed,
-// receipt.no-statement, receipt.origin, receipt.inclusion, and those of open_checkpoint/parse_leaf.
+// data is a log entry (a leaf or review statement, log_entry.h) of that origin, and the inclusion
+// proof binds that statement, as leaf `index`, to the checkpoint's root. Never throws. Problem
+// codes: receipt.malformed, receipt.no-statement, receipt.origin, receipt.inclusion, and those of
+// open_checkpoint/parse_log_entry.
 Result<VerifiedReceipt> verify_receipt(std::string_view text, std::string_view origin,
                                        std::span<const NoteVerifier> log_keys);
 

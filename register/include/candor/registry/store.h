@@ -3,6 +3,8 @@
 // and search text, the transparency log (entries, stored tree hashes, signed checkpoints), and an
 // audit log of every write.
 //
+// Regulators' review notes are log entries too (review.h), each with its note text.
+//
 // The interface knows nothing of SQL engines: SQLite is the embedded default (sqlite.h), and a
 // PostgreSQL backend can follow. It is a data-access layer only; the register's rules (what a
 // version number is, what a leaf says, when a checkpoint is signed) live in Intake (intake.h).
@@ -14,8 +16,9 @@
 //     until commit() returns; a transaction destroyed without commit() rolls back entirely.
 //   - Every mutating call writes exactly one audit event in the same transaction, so the audit
 //     log can never disagree with the data.
-//   - The log is append-only: entries, tree hashes, record versions, checkpoints and audit events
-//     are never changed or removed once committed (a backend should enforce this itself).
+//   - The log is append-only: entries, tree hashes, record versions, reviews, checkpoints and
+//     audit events are never changed or removed once committed (a review's note text, like a
+//     body, may only be erased) (a backend should enforce this itself).
 //   - put_checkpoint refuses a checkpoint the transaction's tree does not support (wrong size,
 //     wrong root, not signed by the log's key), so a published checkpoint always covers data
 //     committed with it or before it.
@@ -155,6 +158,28 @@ struct NewVersion {
   SearchText search;
 };
 
+// A regulator's public review note on a record version: its own log entry (a review statement,
+// review.h) plus the note's text, kept by its hash like a record body.
+struct Review {
+  std::uint64_t leaf_index = 0;  // the review's own log entry
+  std::string organisation;      // the reviewed record
+  std::string record_id;
+  std::uint64_t version = 0;        // the reviewed version
+  std::uint64_t reviewed_leaf = 0;  // its log entry
+  std::string reviewer;             // the regulator's organisation id
+  std::string reviewer_label;       // who wrote it, for the audit log ("token:<label>")
+  Hash note_hash{};                 // SHA-256 of the note text
+  std::optional<std::string> note;  // the text; empty once lawfully erased
+  std::string accepted_at;
+  friend bool operator==(const Review&, const Review&) = default;
+};
+
+// Everything an accepted review writes (see WriteTransaction::add_review).
+struct NewReview {
+  Review review;      // note must be set
+  std::string entry;  // the log entry: format_review() of this review's statement
+};
+
 struct StoredCheckpoint {
   std::uint64_t size = 0;
   Hash root{};
@@ -279,6 +304,9 @@ class WriteTransaction {
   virtual std::optional<Organisation> organisation(std::string_view id) = 0;
   virtual std::optional<RecordVersion> latest_version(std::string_view organisation,
                                                       std::string_view record_id) = 0;
+  virtual std::optional<RecordVersion> record_version(std::string_view organisation,
+                                                      std::string_view record_id,
+                                                      std::uint64_t version) = 0;
   virtual std::uint64_t log_size() = 0;
   virtual std::vector<Hash> read_hashes(std::span<const NodeId> nodes) = 0;
   virtual std::optional<StoredCheckpoint> latest_checkpoint() = 0;
@@ -294,6 +322,10 @@ class WriteTransaction {
   // record's current row and search text, and appends `leaf` as log entry version.leaf_index,
   // which must be log_size() (std::logic_error otherwise). Tree hashes are not touched.
   virtual void add_version(std::string_view actor, const NewVersion& version) = 0;
+  // Stores the review row with its note text and appends `entry` as log entry
+  // review.leaf_index, which must be log_size(); the reviewed version must exist
+  // (std::logic_error otherwise, as for a note without text). Tree hashes are not touched.
+  virtual void add_review(std::string_view actor, const NewReview& review) = 0;
   // Stores hashes of complete subtrees (merkle.h hashes_to_store), all at once.
   virtual void put_tree_hashes(std::string_view actor, std::span<const StoredHash> hashes) = 0;
   // Checks the checkpoint against this transaction's tree and the log's key, then stores it.
@@ -327,6 +359,10 @@ class Store {
   virtual std::vector<RecordVersion> versions(std::string_view organisation,
                                               std::string_view record_id) = 0;
   virtual std::optional<RecordVersion> version_at_leaf(std::uint64_t leaf_index) = 0;
+  // Every review of any version of a record, oldest first (in log order).
+  virtual std::vector<Review> reviews(std::string_view organisation,
+                                      std::string_view record_id) = 0;
+  virtual std::optional<Review> review_at_leaf(std::uint64_t leaf_index) = 0;
   virtual std::optional<std::string> body(const Hash& body_hash) = 0;      // canonical JSON
   virtual std::optional<std::string> source(const Hash& source_hash) = 0;  // YAML as submitted
   virtual std::optional<Findings> findings(std::string_view organisation,

@@ -22,7 +22,9 @@
 //   GET /checkpoint, /tile/..., /api/v1/log[/proof/...]   the transparency log (log_routes.cpp)
 //   GET /api/v1/records..., /api/v1/organisations..., /export/...   JSON API (api_routes.cpp)
 //   POST /api/v1/records  submit a record (bearer token; api_write_routes.cpp, docs/api.md)
+//   POST /api/v1/records/{organisation}/{id}/versions/{n}/reviews  a regulator's review note
 //   GET /regulator..., POST /regulator/sign-in|sign-out   regulator's view (regulator_routes.cpp)
+//   GET /regulator/reviews/new, POST /regulator/reviews   write a review note (the same file)
 //
 // Public pages and API reads are answered from a cache of rendered responses that empties
 // itself whenever the log grows (response_cache.h; routes opt in with cached()).
@@ -30,6 +32,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -108,6 +111,11 @@ class App {
   Metrics& metrics() { return metrics_; }
   const Templates& templates() const { return templates_; }
   const StaticFiles& static_files() const { return static_files_; }
+  // Whether the request comes from a signed-in regulator, for pages that offer regulators more
+  // (a link to write a review note). The regulator routes install the check; until then, no.
+  bool has_regulator_session(const Request& request) const;
+  void set_regulator_session_check(std::function<bool(const Request&)> check);
+
   registry::Store* store() const { return options_.store; }
   registry::Intake* intake() const { return options_.intake; }
   const AppOptions& options() const { return options_; }
@@ -122,6 +130,7 @@ class App {
   Metrics metrics_;
   std::unique_ptr<ResponseCache> cache_;
   Router router_;
+  std::function<bool(const Request&)> regulator_session_;
 };
 
 // The route groups, each in its own file; App's constructor calls them. A new group of pages or
@@ -135,7 +144,7 @@ void add_browse_routes(App& app);     // /organisations, /organisations/{organis
 void add_feed_routes(App& app);       // /feed.atom, /organisations/{organisation}/feed.atom
 void add_log_routes(App& app);        // checkpoint, tiles, log info and proofs
 void add_api_routes(App& app);        // JSON API for records and organisations, exports
-void add_api_write_routes(App& app);  // POST /api/v1/records
-void add_regulator_routes(App& app);  // /regulator: sign-in, oversight, downloads
+void add_api_write_routes(App& app);  // POST /api/v1/records, POST .../versions/{n}/reviews
+void add_regulator_routes(App& app);  // /regulator: sign-in, oversight, downloads, review notes
 
 }  // namespace candor::web

@@ -525,8 +525,9 @@ std::future<Result<ReviewAcceptance>> Intake::submit_review(ReviewNote note, Sub
     refused.set_value(Result<ReviewAcceptance>(std::move(problems)));
     return refused.get_future();
   }
-  auto pending = std::make_unique<Pending>(
-      Pending{std::nullopt, std::move(note), std::move(reviewer), {}, {}});
+  auto pending = std::make_unique<Pending>();
+  pending->review = std::move(note);
+  pending->submitter = std::move(reviewer);
   std::future<Committed> committed = pending->done.get_future();
   impl_->enqueue(std::move(pending));
   return std::async(

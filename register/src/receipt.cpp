@@ -130,13 +130,14 @@ Result<VerifiedReceipt> verify_receipt(std::string_view text, std::string_view o
                        std::to_string(r.index) + ", to the signed tree of " +
                        std::to_string(cp.size) + " entries: " + v.problem().message);
   }
-  VerifiedReceipt out{{}, std::nullopt, r.index, cp};
-  if (auto* leaf = std::get_if<LeafStatement>(&entry.value())) {
-    out.leaf = std::move(*leaf);
-  } else {
-    out.review = std::get<ReviewStatement>(std::move(entry.value()));
-  }
-  return out;
+  // Built in one expression: g++ 12 at -O3 warns (maybe-uninitialized) when the leaf is assigned
+  // into a value-initialised VerifiedReceipt.
+  auto* leaf = std::get_if<LeafStatement>(&entry.value());
+  return VerifiedReceipt{
+      leaf ? std::move(*leaf) : LeafStatement{},
+      leaf ? std::nullopt
+           : std::optional<ReviewStatement>(std::get<ReviewStatement>(std::move(entry.value()))),
+      r.index, cp};
 }
 
 }  // namespace candor::registry

@@ -21,6 +21,7 @@
 
 #include "candor/registry/intake.h"
 #include "candor/registry/sqlite.h"
+#include "candor/registry/store_check.h"
 #include "candor/web/app.h"
 #include "candor/web/config.h"
 #include "candor/web/server.h"
@@ -82,6 +83,12 @@ int run(ServeFlags flags) {
       registry::SqliteOptions options;
       options.create = false;  // serving a misspelt path must not create an empty register
       store = registry::open_sqlite_store(*settings.db, options);
+      // A damaged database must not be published under a checkpoint it no longer supports.
+      if (auto problems = registry::check_store_against_checkpoint(*store); !problems.empty()) {
+        std::string message = "the register " + *settings.db + " is damaged:";
+        for (const auto& p : problems) message += " " + p.message + ";";
+        return fail(log, message + " " + problems.front().hint);
+      }
     }
     if (settings.key) {
       if (!store) return fail(log, "--key needs --db: the key signs that register's checkpoints");

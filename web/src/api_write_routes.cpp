@@ -147,6 +147,22 @@ registry::Token authenticated(WriteContext& ctx, const Request& request, registr
   return *token;
 }
 
+// Waits for the sequencer's answer. A store that cannot write (disk full, a file-size limit, an
+// I/O error) rolls the batch back: nothing was logged, and the client may try again later, so
+// that is a 503 rather than the generic 500.
+template <class Future>
+auto committed(App& app, Future&& future) {
+  try {
+    return future.get();
+  } catch (const registry::StoreError& e) {
+    app.metrics().count_submission("unavailable");
+    if (app.options().log) app.options().log->event("store_error", {{"error", e.what()}});
+    throw HttpError(503, "register.unavailable",
+                    "The register could not store this submission, so nothing was logged. Try "
+                    "again later; if it keeps happening, tell the register's operator.");
+  }
+}
+
 // Writes need the store and the signing key; a server started without the key only reads.
 void require_intake(App& app) {
   if (app.store() == nullptr || app.intake() == nullptr) {
@@ -190,7 +206,7 @@ Response submit_record(WriteContext& ctx, const Request& request) {
                                                      rules::Date::today_utc());
   const registry::Findings findings = evaluation.findings;
   const registry::Submitter submitter{record.organisation.id, "token:" + token->label};
-  auto result = intake->submit(std::move(record), submitter, findings).get();
+  auto result = committed(app, intake->submit(std::move(record), submitter, findings));
   if (!result.ok()) {
     app.metrics().count_submission("rejected");
     return unprocessable(result.problems());
@@ -277,8 +293,8 @@ Response submit_review(WriteContext& ctx, const Request& request) {
         "The body must be a JSON object with the note as a string: {\"text\": \"...\"}.");
   }
   registry::ReviewNote note{organisation, record_id, *n, body["text"].get<std::string>()};
-  auto result =
-      intake->submit_review(std::move(note), {token.organisation, "token:" + token.label}).get();
+  auto result = committed(
+      app, intake->submit_review(std::move(note), {token.organisation, "token:" + token.label}));
   if (!result.ok()) {
     app.metrics().count_submission("rejected");
     const registry::Problems& problems = result.problems();

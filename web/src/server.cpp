@@ -215,6 +215,9 @@ void Server::stop() {
 
 void block_termination_signals() {
   std::signal(SIGPIPE, SIG_IGN);
+  // Past a file-size limit (ulimit -f, RLIMIT_FSIZE), a write fails with EFBIG: the submission is
+  // refused and the register stays as it was. The default action would kill the server instead.
+  std::signal(SIGXFSZ, SIG_IGN);
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);

@@ -849,7 +849,18 @@ SqliteStore::SqliteStore(const std::filesystem::path& path, const SqliteOptions&
     throw StoreError("no register database at " + path_.string());
   }
   guarded("open", [&] {
-    writer_ = std::make_unique<Session>(open_session(true));
+    try {
+      writer_ = std::make_unique<Session>(open_session(true));
+    } catch (const Poco::Exception& e) {
+      // Poco reports SQLITE_READONLY as "attempt to write a readonly database": say what to do.
+      if (e.displayText().find("readonly") != std::string::npos) {
+        throw StoreError(path_.string() +
+                         " cannot be written (file permissions, or a read-only file system): the "
+                         "register needs write access to the database file and to its directory, "
+                         "where SQLite keeps the WAL and shared-memory files beside it");
+      }
+      throw;
+    }
     migrate();
     writer_cache_ = std::make_unique<WriterCache>(*writer_);
     Session own("SQLite", path_.string());

@@ -308,3 +308,29 @@ TEST_CASE("fault: a torn page in the database gives clear refusals, never a cras
            message.find("cannot open the register") != std::string::npos));
   }
 }
+
+TEST_CASE("fault: a read-only database is refused at start with what to do", "[fault]") {
+  Register reg("readonly");
+  const fs::path dir = reg.dir / "ro";
+  fs::create_directories(dir);
+  fs::copy_file(reg.db, dir / "register.db");
+  fs::permissions(dir / "register.db", fs::perms::owner_read | fs::perms::group_read |
+                                           fs::perms::others_read);
+  fs::permissions(dir, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                           fs::perms::group_exec | fs::perms::others_read |
+                           fs::perms::others_exec);
+  // Root ignores file permissions: run the server as nobody, as a service account would run.
+  std::vector<std::string> argv;
+  if (geteuid() == 0) {
+    argv = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+  }
+  argv.insert(argv.end(), {CANDOR_BIN, "serve", "--listen", "127.0.0.1:0", "--db",
+                           (dir / "register.db").string()});
+  const auto result = candor::test::run_process(argv);
+  fs::permissions(dir, fs::perms::owner_all);
+  INFO(result.err);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("cannot be written") != std::string::npos);
+  CHECK(result.err.find("write access to the database file and to its directory") !=
+        std::string::npos);
+}

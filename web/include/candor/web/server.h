@@ -29,7 +29,7 @@ namespace candor::web {
 struct ServerOptions {
   ListenAddress listen{"127.0.0.1", 8080};
   int threads = 16;  // requests handled at once; more connections wait in the queue
-  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_body_bytes = std::size_t{1024} * 1024;
   std::chrono::milliseconds read_timeout{10'000};
   std::chrono::milliseconds keep_alive_timeout{5'000};
 };

@@ -35,7 +35,7 @@ std::optional<std::string> safe_static_path(std::string_view raw);
 std::optional<std::string_view> static_content_type(std::string_view file_name);
 
 inline constexpr std::string_view k_static_cache_control = "public, max-age=3600";
-inline constexpr std::uintmax_t k_max_static_file_bytes = 16 * 1024 * 1024;
+inline constexpr std::uintmax_t k_max_static_file_bytes = std::uintmax_t{16} * 1024 * 1024;
 
 class StaticFiles {
  public:

@@ -166,6 +166,32 @@ const std::vector<Migration>& all_migrations() {
            R"sql(CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews
              BEGIN SELECT RAISE(ABORT, 'reviews is append-only'); END)sql",
        }},
+      {3,
+       "failing_rules: the rules each version fails, so statistics count without parsing findings",
+       {
+           R"sql(CREATE TABLE failing_rules (
+             organisation TEXT NOT NULL,
+             record_id TEXT NOT NULL,
+             version INTEGER NOT NULL,
+             rule_id TEXT NOT NULL,
+             PRIMARY KEY (organisation, record_id, version, rule_id),
+             FOREIGN KEY (organisation, record_id, version)
+                 REFERENCES findings (organisation, record_id, version)) WITHOUT ROWID)sql",
+           // Registers filed before this migration: the same facts, read once from the stored
+           // findings (an array of findings, or an object holding one under "findings").
+           R"sql(INSERT OR IGNORE INTO failing_rules (organisation, record_id, version, rule_id)
+             SELECT f.organisation, f.record_id, f.version, j.value ->> 'rule_id'
+             FROM findings f,
+                  json_each(CASE json_type(f.json) WHEN 'array' THEN f.json
+                                 ELSE json_extract(f.json, '$.findings') END) j
+             WHERE f.evaluated = 1 AND json_valid(f.json)
+               AND json_type(f.json) IN ('array', 'object')
+               AND j.value ->> 'outcome' = 'fail' AND j.value ->> 'rule_id' IS NOT NULL)sql",
+           R"sql(CREATE TRIGGER failing_rules_no_update BEFORE UPDATE ON failing_rules
+             BEGIN SELECT RAISE(ABORT, 'failing_rules is append-only'); END)sql",
+           R"sql(CREATE TRIGGER failing_rules_no_delete BEFORE DELETE ON failing_rules
+             BEGIN SELECT RAISE(ABORT, 'failing_rules is append-only'); END)sql",
+       }},
   };
   return migrations;
 }

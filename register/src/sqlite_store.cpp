@@ -569,6 +569,11 @@ class SqliteWriteTransaction final : public WriteTransaction {
           "errors, warnings, infos) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")(
           v.organisation, v.record_id, i64(v.version), Int64{f.evaluated ? 1 : 0}, f.json,
           Int64{f.counts.error}, Int64{f.counts.warning}, Int64{f.counts.info});
+      for (const std::string& rule : f.failing_rules) {
+        cache_.get(
+            "INSERT OR IGNORE INTO failing_rules (organisation, record_id, version, rule_id) "
+            "VALUES (?, ?, ?, ?)")(v.organisation, v.record_id, i64(v.version), rule);
+      }
       put_current(nv.current, nv.search);
       audit(actor, "version.add",
             v.organisation + "/" + v.record_id + " v" + std::to_string(v.version),
@@ -1039,8 +1044,26 @@ std::optional<Findings> SqliteStore::findings(std::string_view organisation,
     f.json = json[0];
     f.counts = {static_cast<std::uint32_t>(errors[0]), static_cast<std::uint32_t>(warnings[0]),
                 static_cast<std::uint32_t>(infos[0])};
+    *l << "SELECT rule_id FROM failing_rules WHERE organisation = ? AND record_id = ? AND "
+          "version = ? ORDER BY rule_id",
+        into(f.failing_rules), bind(std::string(organisation)), bind(std::string(record_id)),
+        bind(i64(version)), now;
     return f;
   });
+}
+
+void SqliteStore::for_each_current_failing_rule(
+    const std::function<void(std::string_view, std::string_view, std::string_view)>& visit) {
+  std::vector<std::string> organisation, record_id, rule_id;
+  guarded("failing rules", [&] {
+    Lease l(*this);
+    *l << "SELECT r.organisation, r.record_id, r.rule_id FROM current_records c "
+          "JOIN failing_rules r ON r.organisation = c.organisation AND "
+          "r.record_id = c.record_id AND r.version = c.version "
+          "ORDER BY r.organisation, r.record_id, r.rule_id",
+        into(organisation), into(record_id), into(rule_id), now;
+  });
+  for (std::size_t i = 0; i < rule_id.size(); ++i) visit(organisation[i], record_id[i], rule_id[i]);
 }
 
 namespace {

@@ -1,5 +1,7 @@
 #include "candor/rules/intake_findings.h"
 
+#include <algorithm>
+
 #include "candor/rules/check.h"
 
 namespace candor::rules {
@@ -15,6 +17,7 @@ IntakeEvaluation evaluate_for_intake(const std::string& file, const registry::Do
   result.findings.json = write_findings_json(result.record);
   for (const ReportFinding& rf : result.record.findings) {
     if (!is_failure(rf)) continue;
+    result.findings.failing_rules.push_back(rf.finding.rule_id);
     switch (rf.finding.severity) {
       case Severity::error:
         ++result.findings.counts.error;
@@ -27,6 +30,9 @@ IntakeEvaluation evaluate_for_intake(const std::string& file, const registry::Do
         break;
     }
   }
+  auto& failing = result.findings.failing_rules;
+  std::sort(failing.begin(), failing.end());
+  failing.erase(std::unique(failing.begin(), failing.end()), failing.end());
   return result;
 }
 

@@ -585,3 +585,57 @@ TEST_CASE("sqlite: recent versions, newest first, by organisation; the covering 
   CHECK(third->size == 3);
   CHECK_FALSE(store->checkpoint_covering(3).has_value());
 }
+
+TEST_CASE("sqlite: failing rules are kept per version and counted over current records only") {
+  TempDir dir;
+  const auto db = dir / "register.db";
+  auto store = open_initialised(db);
+  {
+    Intake intake(*store, test_signer(), fixed_clock_options());
+    const auto add = [&](const std::string& id, const std::string& variant, Findings f) {
+      REQUIRE(intake
+                  .submit(prepare(small_record("northern-growth-agency", id, variant)),
+                          {"northern-growth-agency", "test"}, std::move(f))
+                  .get()
+                  .ok());
+    };
+    Findings first;
+    first.evaluated = true;
+    first.counts.error = 2;
+    first.json =
+        R"([{"rule_id":"TRN-001","outcome":"fail"},{"rule_id":"SEC-001","outcome":"fail"}])";
+    first.failing_rules = {"SEC-001", "TRN-001"};
+    add("alpha", "", first);
+    Findings later;  // version 2 fixes one of them
+    later.evaluated = true;
+    later.counts.error = 1;
+    later.json =
+        R"([{"rule_id":"SEC-001","outcome":"fail"},{"rule_id":"TRN-001","outcome":"pass"}])";
+    later.failing_rules = {"SEC-001"};
+    add("alpha", "changed", later);
+    add("beta", "", Findings{});  // never assessed
+  }
+  // The round trip keeps them, and only the current version counts.
+  CHECK(store->findings("northern-growth-agency", "alpha", 1)->failing_rules ==
+        std::vector<std::string>{"SEC-001", "TRN-001"});
+  std::vector<std::string> seen;
+  store->for_each_current_failing_rule(
+      [&](std::string_view org, std::string_view id, std::string_view rule) {
+        seen.push_back(std::string(org) + "/" + std::string(id) + " " + std::string(rule));
+      });
+  CHECK(seen == std::vector<std::string>{"northern-growth-agency/alpha SEC-001"});
+
+  // A register filed before migration 3 gets the same rows from its stored findings.
+  store.reset();
+  {
+    Raw raw(db);
+    REQUIRE(raw.exec("DROP TABLE failing_rules") == SQLITE_OK);
+    REQUIRE(raw.exec("DELETE FROM schema_migrations WHERE version = 3") == SQLITE_OK);
+  }
+  store = open_sqlite_store(db);
+  CHECK(store->findings("northern-growth-agency", "alpha", 1)->failing_rules ==
+        std::vector<std::string>{"SEC-001", "TRN-001"});
+  CHECK(store->findings("northern-growth-agency", "alpha", 2)->failing_rules ==
+        std::vector<std::string>{"SEC-001"});
+  CHECK(store->findings("northern-growth-agency", "beta", 1)->failing_rules.empty());
+}

@@ -52,6 +52,7 @@ Findings failing_findings() {
   Findings f;
   f.evaluated = true;
   f.counts = {1, 0, 0};
+  f.failing_rules = {"TRN-001"};  // as rules::evaluate_for_intake lists them
   f.json = R"({"findings": [
       {"rule_id": "SCHEMA", "outcome": "pass", "severity": "error", "message": "ok"},
       {"rule_id": "TRN-001", "outcome": "fail", "severity": "error",
@@ -546,8 +547,8 @@ TEST_CASE("search: a facet with many values shows those with most records, and t
   App app(options);
   const auto organisation_boxes = [](const std::string& body) {
     std::size_t n = 0;
-    for (std::size_t at = 0; (at = body.find("name=\"organisation\" type=\"checkbox\"", at)) !=
-                             std::string::npos;
+    for (std::size_t at = 0;
+         (at = body.find("name=\"organisation\" type=\"checkbox\"", at)) != std::string::npos;
          ++at) {
       ++n;
     }

@@ -87,6 +87,12 @@ class Client:
                 self.conn = None
                 if attempt == 2:
                     raise
+            except Exception:
+                # Anything else (a timeout, a malformed answer) leaves the connection unusable:
+                # drop it, so one failure is counted once and the next request starts afresh.
+                self.conn.close()
+                self.conn = None
+                raise
         raise AssertionError("unreachable")
 
 

@@ -447,17 +447,8 @@ json findings_view(const std::optional<registry::Findings>& findings) {
   return view;
 }
 
-std::vector<std::pair<std::string, std::string>> failed_rules(const registry::Findings& findings) {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (!findings.evaluated) return out;
-  const ParsedFindings parsed = parse_findings(findings.json);
-  for (const json& finding : parsed.findings) {
-    if (!finding.is_object() || string_field(finding, "outcome") != "fail") continue;
-    const std::string rule_id = string_field(finding, "rule_id");
-    const json rule = rule_for(parsed.rules, rule_id);
-    out.emplace_back(rule_id, described(finding, rule, "recommendation_name"));
-  }
-  return out;
+std::string rule_recommendation(const std::string& rule_id) {
+  return string_field(rule_for({}, rule_id), "recommendation_name");
 }
 
 std::optional<std::string> make_receipt(registry::Store& store, std::uint64_t leaf_index,

@@ -53,9 +53,9 @@ nlohmann::json detail_view(const nlohmann::json& body);
 // shipped rule packs (by rule_id), else from the finding itself.
 nlohmann::json findings_view(const std::optional<registry::Findings>& findings);
 
-// The failed (or waived) rules of a findings JSON with their recommendation names, for the
-// statistics page: [{rule_id, recommendation}] (recommendation may be empty).
-std::vector<std::pair<std::string, std::string>> failed_rules(const registry::Findings& findings);
+// The name of the recommendation of the public dialogues a shipped rule serves, or "" if the rule
+// is unknown or names none.
+std::string rule_recommendation(const std::string& rule_id);
 
 // The C2SP tlog-proof of leaf `leaf_index` against `checkpoint`, or nullopt if the checkpoint
 // does not cover the leaf.

@@ -26,23 +26,41 @@ RegisterStatistics register_statistics(registry::Store& store) {
     stats.by_facet.push_back(std::move(entry));
   }
 
-  // The stored counts say how many rules failed, not which recommendation each serves, so this
-  // needs the findings of every current version.
-  std::map<std::string, std::uint64_t> failing;
-  registry::RecordFilter every;
-  store.for_each_current_record(every, [&](const registry::CurrentRecord& r) {
-    if (r.compliance == registry::Compliance::not_assessed) return;
-    const auto findings = store.findings(r.organisation, r.record_id, r.version);
-    if (!findings || !findings->evaluated) return;
-    ++stats.assessed;
-    std::vector<std::string> seen;
-    for (const auto& [rule, recommendation] : failed_rules(*findings)) {
-      std::string name = recommendation.empty() ? "Other rules" : recommendation;
-      if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
-      seen.push_back(name);
-      ++failing[name];
+  // Assessed: every current record but those whose compliance is "not assessed".
+  stats.assessed = stats.total;
+  for (const auto& counts : found.value().facets) {
+    if (counts.facet != registry::Facet::compliance) continue;
+    for (const auto& v : counts.values) {
+      if (v.value == registry::to_string(registry::Compliance::not_assessed)) {
+        stats.assessed -= v.count;
+      }
     }
-  });
+  }
+
+  // A record counts once for each recommendation served by any rule it fails. The store keeps
+  // the failing rule ids of each version (ordered by record), so no findings are parsed here.
+  std::map<std::string, std::uint64_t> failing;
+  std::map<std::string, std::string> recommendation_of;  // rule id -> name, looked up once
+  std::string record;                                    // the record being visited
+  std::vector<std::string> seen;                         // its recommendations so far
+  store.for_each_current_failing_rule(
+      [&](std::string_view organisation, std::string_view record_id, std::string_view rule) {
+        std::string key = std::string(organisation) + "/" + std::string(record_id);
+        if (key != record) {
+          record = std::move(key);
+          seen.clear();
+        }
+        auto it = recommendation_of.find(std::string(rule));
+        if (it == recommendation_of.end()) {
+          std::string name = rule_recommendation(std::string(rule));
+          it = recommendation_of
+                   .emplace(std::string(rule), name.empty() ? "Other rules" : std::move(name))
+                   .first;
+        }
+        if (std::find(seen.begin(), seen.end(), it->second) != seen.end()) return;
+        seen.push_back(it->second);
+        ++failing[it->second];
+      });
   stats.failing_by_recommendation.assign(failing.begin(), failing.end());
   std::stable_sort(stats.failing_by_recommendation.begin(), stats.failing_by_recommendation.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });

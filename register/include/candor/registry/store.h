@@ -107,6 +107,10 @@ struct Findings {
   bool evaluated = false;
   std::string json = "[]";
   FindingCounts counts;
+  // The ids of the rules that failed, sorted, each once: kept beside the JSON so that counting
+  // failures across the register (the statistics page) reads a small table instead of parsing
+  // every version's findings.
+  std::vector<std::string> failing_rules;
   friend bool operator==(const Findings&, const Findings&) = default;
 };
 
@@ -375,6 +379,10 @@ class Store {
   // fetched a page at a time so that no query holds the whole register.
   void for_each_current_record(RecordFilter filter,
                                const std::function<void(const CurrentRecord&)>& visit);
+  // For each current record whose findings were evaluated, each rule it fails: visit(organisation,
+  // record id, rule id), ordered by organisation, record id, rule id.
+  virtual void for_each_current_failing_rule(
+      const std::function<void(std::string_view, std::string_view, std::string_view)>& visit) = 0;
   // Current records matching a full-text query, best first. A query the engine cannot parse
   // gives a Problem coded "search.query" (for a 400 answer), not an exception.
   virtual Result<std::vector<SearchHit>> search(const SearchQuery& query) = 0;

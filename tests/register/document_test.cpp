@@ -202,6 +202,10 @@ TEST_CASE("merge keys and foreign tags are refused") {
 
 TEST_CASE("keys must be plain scalars") {
   expect_problem(load("? [a, b]\n: c\n"), "yaml.complex-key", 1, 3);
+  const auto anchored = load("&k a: 1\n");
+  REQUIRE(anchored.problems().size() == 1);
+  CHECK(anchored.problems()[0].code == "yaml.complex-key");
+  CHECK(anchored.problems()[0].position.line == 1);
 }
 
 TEST_CASE("text faults are located: invalid UTF-8, NUL bytes, a BOM in the middle") {
@@ -211,6 +215,18 @@ TEST_CASE("text faults are located: invalid UTF-8, NUL bytes, a BOM in the middl
   expect_problem(load("id: \xF4\x90\x80\x80\n"), "yaml.invalid-utf8", 1, 5);  // > U+10FFFF
   expect_problem(load(std::string("id: a\0b\n", 8)), "yaml.nul-byte", 1, 6);
   expect_problem(load("id: \xC3\xA9\xEF\xBB\xBFx\n"), "yaml.bom", 1, 6);
+}
+
+// They cannot be written in XML 1.0 (the register's feeds) and drive terminals; an escape makes
+// them from plain ASCII, so the decoded text is what is checked.
+TEST_CASE("control characters are refused in values and keys, raw or escaped") {
+  expect_problem(load("id: a\x1b[31mb\n"), "yaml.control-character", 1, 5, "id");
+  expect_problem(load("id: \"a\\eb\"\n"), "yaml.control-character", 1, 5, "id");
+  expect_problem(load("id: \"a\\0b\"\n"), "yaml.control-character", 1, 5, "id");
+  expect_problem(load("id: \"\\uFFFE\"\n"), "yaml.control-character", 1, 5, "id");
+  expect_problem(load("a\x08" "b: 1\n"), "yaml.control-character", 1, 1);
+  // Tabs, line breaks and carriage returns are text.
+  CHECK(load("id: \"a\\tb\\r\\nc\"\nx: |\n  one\n  two\n").ok());
 }
 
 TEST_CASE("empty inputs are refused") {

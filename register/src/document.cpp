@@ -8,11 +8,9 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <deque>
 #include <fstream>
 #include <limits>
-#include <optional>
 #include <sstream>
 #include <system_error>
 #include <unordered_map>
@@ -80,29 +78,6 @@ const Node* Document::find(std::string_view path) const {
 
 namespace {
 
-// A character a record's text may not hold, once escapes are decoded ("\e", "\x1b", "\0" make
-// them from plain ASCII): C0 controls other than tab, line feed and carriage return, and the
-// noncharacters U+FFFE and U+FFFF. XML 1.0 cannot carry them, so a single one would make the
-// register's Atom feeds unreadable for every subscriber, and escape sequences would drive the
-// terminal of whoever runs `candor check` on the file. Returns the first such code point.
-std::optional<char32_t> forbidden_character(std::string_view text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return c;
-    // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
-    if (c == 0xEF && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xBF &&
-        (static_cast<unsigned char>(text[i + 2]) & 0xFE) == 0xBE) {
-      return static_cast<unsigned char>(text[i + 2]) == 0xBE ? 0xFFFE : 0xFFFF;
-    }
-  }
-  return std::nullopt;
-}
-
-std::string code_point_name(char32_t c) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "U+%04X", static_cast<unsigned>(c));
-  return buffer;
-}
 
 const std::string k_yaml_tag = "tag:yaml.org,2002:";
 
@@ -172,7 +147,6 @@ class DocumentBuilder final : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     if (taking_key()) {
-      check_characters(mark, value);
       if (anchor != 0) {
         // Keys are not kept as nodes, so an alias of it would later read as "not defined":
         // say what is really wrong, where it is.
@@ -182,7 +156,6 @@ class DocumentBuilder final : public YAML::EventHandler {
       take_key(mark, value, tag);
       return;
     }
-    check_characters(mark, value);
     Node& n = new_node(NodeKind::string, mark);
     n.text_ = value;
     n.plain_ = tag == "?";
@@ -278,14 +251,6 @@ class DocumentBuilder final : public YAML::EventHandler {
     n.kind_ = kind;
     n.position_ = position(mark);
     return n;
-  }
-
-  void check_characters(const YAML::Mark& mark, std::string_view text) {
-    if (const auto c = forbidden_character(text)) {
-      report(mark, current_path(), "yaml.control-character",
-             "the text holds the control character " + code_point_name(*c),
-             "remove it: records are plain text, and the register's feeds cannot carry it");
-    }
   }
 
   void take_key(const YAML::Mark& mark, const std::string& key, const std::string& tag) {

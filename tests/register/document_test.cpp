@@ -217,18 +217,6 @@ TEST_CASE("text faults are located: invalid UTF-8, NUL bytes, a BOM in the middl
   expect_problem(load("id: \xC3\xA9\xEF\xBB\xBFx\n"), "yaml.bom", 1, 6);
 }
 
-// They cannot be written in XML 1.0 (the register's feeds) and drive terminals; an escape makes
-// them from plain ASCII, so the decoded text is what is checked.
-TEST_CASE("control characters are refused in values and keys, raw or escaped") {
-  expect_problem(load("id: a\x1b[31mb\n"), "yaml.control-character", 1, 5, "id");
-  expect_problem(load("id: \"a\\eb\"\n"), "yaml.control-character", 1, 5, "id");
-  expect_problem(load("id: \"a\\0b\"\n"), "yaml.control-character", 1, 5, "id");
-  expect_problem(load("id: \"\\uFFFE\"\n"), "yaml.control-character", 1, 5, "id");
-  expect_problem(load("a\x08" "b: 1\n"), "yaml.control-character", 1, 1);
-  // Tabs, line breaks and carriage returns are text.
-  CHECK(load("id: \"a\\tb\\r\\nc\"\nx: |\n  one\n  two\n").ok());
-}
-
 TEST_CASE("empty inputs are refused") {
   for (const char* text : {"", "\n\n", "# only a comment\n", "\xEF\xBB\xBF", "---\n", "null\n"}) {
     INFO("input: " << text);

@@ -48,6 +48,11 @@ def add(file, category, attack, cli_exit, problem, http_status, http_error, cont
     cases.append((file, category, attack, cli_exit, problem, http_status, http_error, content))
 
 
+def accepted(file, category, attack, content):
+    """A valid record the register takes (201, exit 0) although its text is unusual."""
+    add(file, category, attack, 0, "-", 201, "-", content)
+
+
 def rejected(file, category, attack, problem, content, cli_exit=2):
     add(file, category, attack, cli_exit, problem, 422, "record.invalid", content)
 
@@ -171,16 +176,16 @@ rejected("bom-in-value.yaml", "encoding", "byte-order mark inside a value",
          "yaml.bom", with_name("bom-value", b"\xef\xbb\xbf"))
 rejected("utf16le-bom.yaml", "encoding", "a UTF-16 LE file (FF FE BOM)",
          "yaml.invalid-utf8", b"\xff\xfe" + "schema: x\n".encode("utf-16-le"))
-rejected("control-escape.yaml", "encoding", "terminal escape sequence (ESC [31m) in a value",
-         "yaml.control-character", with_name("ctl-escape", b"\x1b[31mred\x1b[0m"))
-rejected("control-backspace.yaml", "encoding", "backspaces hiding text (08)",
-         "yaml.control-character", with_name("ctl-bs", b"safe\x08\x08\x08\x08evil"))
-rejected("control-escaped.yaml", "encoding", "an ESC made by the escape \\e in a quoted value",
-         "yaml.control-character", record("ctl-escaped", {TOOL_NAME: b"name: \"Video \\e]0;owned\\a assistant\"\n"}))
-rejected("control-nul-escape.yaml", "encoding", "a NUL made by the escape \\0 in a quoted value",
-         "yaml.control-character", record("ctl-nul-escaped", {TOOL_NAME: b"name: \"Video red\\0action\"\n"}))
-rejected("noncharacter-fffe.yaml", "encoding", "U+FFFE, which XML cannot carry",
-         "yaml.control-character", with_name("nonchar", b"\xef\xbf\xbe"))
+accepted("control-escape.yaml", "encoding", "terminal escape sequence (ESC [31m) in a value",
+         with_name("ctl-escape", b"\x1b[31mred\x1b[0m"))
+accepted("control-backspace.yaml", "encoding", "backspaces hiding text (08)",
+         with_name("ctl-bs", b"safe\x08\x08\x08\x08evil"))
+accepted("control-escaped.yaml", "encoding", "an ESC made by the escape \\e in a quoted value",
+         record("ctl-escaped", {TOOL_NAME: b"name: \"Video \\e]0;owned\\a assistant\"\n"}))
+accepted("control-nul-escape.yaml", "encoding", "a NUL made by the escape \\0 in a quoted value",
+         record("ctl-nul-escaped", {TOOL_NAME: b"name: \"Video red\\0action\"\n"}))
+accepted("noncharacter-fffe.yaml", "encoding", "U+FFFE, which XML cannot carry",
+         with_name("nonchar", b"\xef\xbf\xbe"))
 add("gen:line-1mb", "size", "a 1,000,000-byte single line (under the 1 MiB limit)",
     1, "schema.unknown-field", 422, "record.invalid")
 add("gen:over-limit", "size", "1 MiB + 1 byte", 2, "yaml.too-large", 413, "payload_too_large")

@@ -78,6 +78,7 @@ const Node* Document::find(std::string_view path) const {
 
 namespace {
 
+
 const std::string k_yaml_tag = "tag:yaml.org,2002:";
 
 // Thrown by the builder to stop the parser at once when going on would cost unbounded time or
@@ -146,6 +147,12 @@ class DocumentBuilder final : public YAML::EventHandler {
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
     if (taking_key()) {
+      if (anchor != 0) {
+        // Keys are not kept as nodes, so an alias of it would later read as "not defined":
+        // say what is really wrong, where it is.
+        report(mark, current_path(), "yaml.complex-key", "an anchor (&name) is put on a key",
+               "write keys as plain text; put anchors on values");
+      }
       take_key(mark, value, tag);
       return;
     }

@@ -542,6 +542,14 @@ class SqliteWriteTransaction final : public WriteTransaction {
     });
   }
 
+  void record_denial(std::string_view actor, const Denial& d) override {
+    require_open();
+    guarded("record denial", [&] {
+      audit(actor, "write.denied", d.attempt,
+            {{"status", d.status}, {"reason", d.reason}, {"address", d.address}});
+    });
+  }
+
   void add_version(std::string_view actor, const NewVersion& nv) override {
     require_open();
     const RecordVersion& v = nv.version;

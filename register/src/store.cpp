@@ -5,6 +5,12 @@
 
 namespace candor::registry {
 
+void Store::record_denial(std::string_view actor, const Denial& denial) {
+  auto tx = begin_write();
+  tx->record_denial(actor, denial);
+  tx->commit();
+}
+
 std::string_view to_string(Role role) {
   switch (role) {
     case Role::submitter:

@@ -202,6 +202,10 @@ TEST_CASE("merge keys and foreign tags are refused") {
 
 TEST_CASE("keys must be plain scalars") {
   expect_problem(load("? [a, b]\n: c\n"), "yaml.complex-key", 1, 3);
+  const auto anchored = load("&k a: 1\n");
+  REQUIRE(anchored.problems().size() == 1);
+  CHECK(anchored.problems()[0].code == "yaml.complex-key");
+  CHECK(anchored.problems()[0].position.line == 1);
 }
 
 TEST_CASE("text faults are located: invalid UTF-8, NUL bytes, a BOM in the middle") {

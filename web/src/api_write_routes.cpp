@@ -23,6 +23,7 @@
 #include "candor/rules/intake_findings.h"
 #include "candor/rules/shipped_packs.h"
 #include "candor/web/app.h"
+#include "denials.h"
 #include "route_support.h"
 
 namespace candor::web {
@@ -126,17 +127,21 @@ registry::Token authenticated(WriteContext& ctx, const Request& request, registr
   const auto presented = bearer_token(request);
   if (!presented) {
     app.metrics().count_submission("unauthorised");
-    throw HttpError(401, "auth.missing",
-                    "Submitting needs a token: send it as \"Authorization: Bearer TOKEN\".",
-                    challenge(false));
+    throw denied(app, request, "anonymous",
+                 HttpError(401, "auth.missing",
+                           "Submitting needs a token: send it as \"Authorization: Bearer TOKEN\".",
+                           challenge(false)));
   }
   const std::optional<registry::Token> token = registry::authenticate(store, *presented);
   if (!token) {
     app.metrics().count_submission("unauthorised");
-    throw HttpError(401, "auth.invalid",
-                    "The token is not valid: it is unknown or has been revoked. Ask the register's "
-                    "operator for a new one.",
-                    challenge(true));
+    // "anonymous": an unknown or revoked token names nobody (its label would be a guess).
+    throw denied(
+        app, request, "anonymous",
+        HttpError(401, "auth.invalid",
+                  "The token is not valid: it is unknown or has been revoked. Ask the register's "
+                  "operator for a new one.",
+                  challenge(true)));
   }
   if (auto wait = ctx.per_token->take(registry::to_hex(token->hash))) {
     app.metrics().count_submission("rate_limited");
@@ -181,7 +186,8 @@ Response submit_record(WriteContext& ctx, const Request& request) {
   const std::optional<registry::Token> token = authenticated(ctx, request, *store);
   if (token->role != registry::Role::submitter && token->role != registry::Role::admin) {
     app.metrics().count_submission("forbidden");
-    throw HttpError(403, "auth.role", "This token may not submit records.");
+    throw denied(app, request, "token:" + token->label,
+                 HttpError(403, "auth.role", "This token may not submit records."));
   }
   if (!acceptable_content_type(request)) {
     app.metrics().count_submission("rejected");
@@ -197,9 +203,11 @@ Response submit_record(WriteContext& ctx, const Request& request) {
   registry::PreparedRecord& record = prepared.value();
   if (token->role != registry::Role::admin && record.organisation.id != token->organisation) {
     app.metrics().count_submission("forbidden");
-    throw HttpError(403, "auth.organisation",
-                    "This token submits records of " + token->organisation +
-                        " only; this record's organisation.id is " + record.organisation.id + ".");
+    throw denied(
+        app, request, "token:" + token->label,
+        HttpError(403, "auth.organisation",
+                  "This token submits records of " + token->organisation +
+                      " only; this record's organisation.id is " + record.organisation.id + "."));
   }
 
   const auto evaluation = rules::evaluate_for_intake(k_submitted_file, record.document, *ctx.packs,
@@ -264,7 +272,8 @@ Response submit_review(WriteContext& ctx, const Request& request) {
   const registry::Token token = authenticated(ctx, request, *store);
   if (token.role != registry::Role::regulator) {
     app.metrics().count_submission("forbidden");
-    throw HttpError(403, "auth.role", "Only a regulator's token may add review notes.");
+    throw denied(app, request, "token:" + token.label,
+                 HttpError(403, "auth.role", "Only a regulator's token may add review notes."));
   }
   const std::string organisation = request.param("organisation");
   const std::string record_id = request.param("id");

@@ -27,6 +27,7 @@
 #include "candor/web/rate_limit.h"
 #include "candor/web/sessions.h"
 #include "candor/web/url.h"
+#include "denials.h"
 #include "record_view.h"
 #include "route_support.h"
 
@@ -101,6 +102,7 @@ Response sign_in(RegulatorContext& ctx, const Request& request) {
   const auto cookie = request_cookie(request, k_sign_in_cookie);
   if (!cookie || !secrets_equal(*cookie, field("csrf"))) {
     // A stale form, or a form another site submitted: show a fresh one rather than sign in.
+    audit_denial(*ctx.app, request, "anonymous", 403, "csrf");
     return sign_in_form(ctx, "The sign-in form had expired. Enter your token again.", 403);
   }
   std::string presented = field("token");
@@ -111,7 +113,13 @@ Response sign_in(RegulatorContext& ctx, const Request& request) {
   if (presented.empty()) return sign_in_form(ctx, "Enter your regulator token", 400);
   const auto token = registry::authenticate(require_store(*ctx.app), presented);
   if (!token || !may_oversee(token->role)) {
-    // One answer for unknown, revoked and non-regulator tokens: a prober learns nothing.
+    // One answer for unknown, revoked and non-regulator tokens: a prober learns nothing. The
+    // audit log, which only the operator reads, says which it was.
+    if (token) {
+      audit_denial(*ctx.app, request, "token:" + token->label, 401, "auth.role");
+    } else {
+      audit_denial(*ctx.app, request, "anonymous", 401, "auth.invalid");
+    }
     return sign_in_form(ctx, "That token does not give access to the regulator's view", 401);
   }
   const Session session = ctx.sessions.create(*token);
@@ -130,7 +138,9 @@ Response sign_out(RegulatorContext& ctx, const Request& request) {
   const auto fields = form_fields(request.body);
   const auto csrf = fields.find("csrf");
   if (session && (csrf == fields.end() || !secrets_equal(csrf->second, session->csrf))) {
-    throw HttpError(403, "csrf", "The form had expired. Go back, reload the page and try again.");
+    throw denied(
+        *ctx.app, request, "session:" + session->label,
+        HttpError(403, "csrf", "The form had expired. Go back, reload the page and try again."));
   }
   if (session) ctx.sessions.destroy(session->id);
   Response r = Response::redirect("/");
@@ -299,13 +309,20 @@ Response new_review(RegulatorContext& ctx, const Request& request) {
 Response publish_review(RegulatorContext& ctx, const Request& request) {
   const auto session = current_session(ctx, request);
   if (!session) {
-    throw HttpError(401, "auth.session", "Sign in at /regulator/sign-in to publish review notes.");
+    throw denied(
+        *ctx.app, request, "anonymous",
+        HttpError(401, "auth.session", "Sign in at /regulator/sign-in to publish review notes."));
   }
   const auto fields = form_fields(request.body);
   if (!secrets_equal(form_field(fields, "csrf"), session->csrf)) {
-    throw HttpError(403, "csrf", "The form had expired. Go back, reload the page and try again.");
+    throw denied(
+        *ctx.app, request, "session:" + session->label,
+        HttpError(403, "csrf", "The form had expired. Go back, reload the page and try again."));
   }
-  require_reviewer(*session);
+  if (session->role != registry::Role::regulator) {
+    throw denied(*ctx.app, request, "session:" + session->label,
+                 HttpError(403, "auth.role", "Only a regulator's token may publish review notes."));
+  }
   registry::Intake* intake = ctx.app->intake();
   if (intake == nullptr) {
     throw HttpError(503, "register.read_only",

@@ -80,6 +80,7 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
  private:
   // Reads the whole body into `body`, or returns the error to answer with.
   std::optional<HttpError> read_body(HTTPServerRequest& in, std::string& body) const {
+    if (auto error = ambiguous_framing(in)) return error;
     const Poco::Int64 declared = in.getContentLength64();
     const auto limit = static_cast<Poco::Int64>(options_.max_body_bytes);
     if (declared > limit) return too_large();
@@ -101,6 +102,43 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
       return HttpError(400, "bad_request", "The request body could not be read.");
     }
     return std::nullopt;
+  }
+
+  // A body whose length two parsers could read differently is refused (RFC 9112 §6.1, §6.3):
+  // Poco takes the first of several Content-Length fields, reads a negative one as "no body",
+  // prefers chunked over a Content-Length, and reads until the connection closes for a transfer
+  // coding it does not know. Each would leave bytes a proxy in front counted as body to be read
+  // here as the next request (request smuggling), so they get a 400 and the connection closes.
+  static std::optional<HttpError> ambiguous_framing(const HTTPServerRequest& in) {
+    std::optional<std::string> length;
+    bool transfer_coding = false;
+    for (const auto& [name, value] : in) {
+      if (equals_ignore_case(name, "Transfer-Encoding")) {
+        if (transfer_coding || !equals_ignore_case(trimmed(value), "chunked")) {
+          return HttpError(400, "bad_request", "Only the chunked transfer coding is accepted.");
+        }
+        transfer_coding = true;
+      } else if (equals_ignore_case(name, "Content-Length")) {
+        const std::string_view v = trimmed(value);
+        const bool digits =
+            !v.empty() && v.find_first_not_of("0123456789") == std::string_view::npos;
+        if (!digits || (length && *length != v)) {
+          return HttpError(400, "bad_request", "The Content-Length field is not a single number.");
+        }
+        length = std::string{v};
+      }
+    }
+    if (transfer_coding && length) {
+      return HttpError(400, "bad_request",
+                       "Send either Content-Length or Transfer-Encoding: chunked, not both.");
+    }
+    return std::nullopt;
+  }
+
+  static std::string_view trimmed(std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+    return v;
   }
 
   HttpError too_large() const {

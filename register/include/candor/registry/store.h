@@ -200,6 +200,17 @@ struct AuditEvent {
   std::string detail;    // a JSON object with the particulars
 };
 
+// A write the web layer refused before it reached intake (no token, an invalid or revoked one, a
+// role or organisation the token does not have, a form without its CSRF secret). Nothing in the
+// register changes, but the attempt is kept in the audit log (action "write.denied") so that
+// probing and misuse can be seen. Never holds the token itself.
+struct Denial {
+  std::string attempt;  // what was tried: "POST /api/v1/records", "POST /regulator/reviews"
+  int status = 0;       // the answer: 401, 403
+  std::string reason;   // its stable error code: "auth.invalid", "auth.organisation", "csrf"
+  std::string address;  // the client's address, as the server saw it
+};
+
 struct RecordFilter {
   std::optional<std::string> organisation;
   std::optional<std::string> organisation_type;
@@ -330,6 +341,8 @@ class WriteTransaction {
   // review.leaf_index, which must be log_size(); the reviewed version must exist
   // (std::logic_error otherwise, as for a note without text). Tree hashes are not touched.
   virtual void add_review(std::string_view actor, const NewReview& review) = 0;
+  // Records a refused write: an audit event only, nothing else changes.
+  virtual void record_denial(std::string_view actor, const Denial& denial) = 0;
   // Stores hashes of complete subtrees (merkle.h hashes_to_store), all at once.
   virtual void put_tree_hashes(std::string_view actor, std::span<const StoredHash> hashes) = 0;
   // Checks the checkpoint against this transaction's tree and the log's key, then stores it.
@@ -412,6 +425,9 @@ class Store {
 
   // Blocks until no other write transaction is open, then starts one.
   virtual std::unique_ptr<WriteTransaction> begin_write() = 0;
+
+  // Records a refused write in a transaction of its own (WriteTransaction::record_denial).
+  void record_denial(std::string_view actor, const Denial& denial);
 };
 
 }  // namespace candor::registry

@@ -323,7 +323,9 @@ std::string oversight_html(const Oversight& o) {
   page.set("has_lapses", lapse_count ? m::data(true) : m::data(false));
   page.set("lapse_count", num(lapse_count));
 
-  m::mustache tmpl(std::string(embedded::oversight_html_template()));
+  // Braces, not parentheses: clang reads the parenthesised form as a function declaration
+  // (-Wvexing-parse).
+  m::mustache tmpl{std::string(embedded::oversight_html_template())};
   if (!tmpl.is_valid()) {
     throw std::logic_error("oversight.html.mustache: " + tmpl.error_message());
   }

@@ -224,7 +224,9 @@ void write_html(std::ostream& out, const Report& report) {
   }
   page.set("input_problems", problems);
 
-  m::mustache tmpl(std::string(embedded::report_html_template()));
+  // Braces, not parentheses: clang reads the parenthesised form as a function declaration
+  // (-Wvexing-parse).
+  m::mustache tmpl{std::string(embedded::report_html_template())};
   if (!tmpl.is_valid()) {
     // The template ships with the binary, so this is a build defect, not a user error.
     throw std::logic_error("report.html.mustache: " + tmpl.error_message());

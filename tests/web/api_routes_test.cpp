@@ -107,7 +107,7 @@ TEST_CASE("api: a record, its versions, a version and its findings", "[api]") {
   CHECK(record.at("record").at("tool").at("description_public") ==
         "Staff use this tool to summarise the text of grant applications.");
   CHECK(record.at("findings").at("compliance") == "failing");
-  CHECK(record.at("findings").at("findings")[0].at("rule") == "TRN-001");
+  CHECK(record.at("findings").at("findings")[0].at("rule_id") == "TRN-001");
   REQUIRE(record.at("versions").size() == 2);
   CHECK(record.at("versions")[0].at("version") == 1);
   CHECK_FALSE(record.at("versions")[0].contains("submitter"));  // the audit log keeps that

@@ -1,7 +1,9 @@
 #include "candor/registry/store_check.h"
 
+#include <chrono>
 #include <exception>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "candor/registry/checkpoint.h"
@@ -22,9 +24,7 @@ Problem store_problem(std::string code, std::string message) {
   return p;
 }
 
-}  // namespace
-
-Problems check_store_against_checkpoint(Store& store) {
+Problems check_once(Store& store) {
   Problems out;
   try {
     const auto settings = store.log_settings();
@@ -84,6 +84,22 @@ Problems check_store_against_checkpoint(Store& store) {
                                 std::string("the register could not be read: ") + e.what()));
   }
   return out;
+}
+
+}  // namespace
+
+Problems check_store_against_checkpoint(Store& store) {
+  // The reads are separate statements, and another process (a second server, `candor register
+  // add`) may commit a batch between them: then the log size or the tree is newer than the
+  // checkpoint just read. Damage persists; a race does not. So a problem counts only if it is
+  // there three times running.
+  Problems problems;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    problems = check_once(store);
+    if (problems.empty()) break;
+  }
+  return problems;
 }
 
 }  // namespace candor::registry

@@ -28,7 +28,7 @@ inline AppOptions read_only(registry::Store& store) {
 inline std::string mint_token(registry::Store& store, const std::string& org,
                               const std::string& org_name, registry::Role role,
                               const std::string& label) {
-  const std::string secret = registry::generate_token();
+  std::string secret = registry::generate_token();
   auto tx = store.begin_write();
   if (!tx->organisation(org)) tx->put_organisation("test", {org, org_name, ""});
   tx->put_token("test", registry::Token{registry::token_hash(secret), org, role, label, false});

@@ -39,7 +39,7 @@ std::string_view describe(NodeKind kind);
 
 class Node;
 
-struct Entry {            // one key/value pair of a mapping, in source order
+struct Entry {  // one key/value pair of a mapping, in source order
   std::string key;
   Position key_position;
   const Node* value;
@@ -84,8 +84,8 @@ class Node {
 };
 
 struct LoadOptions {
-  std::size_t max_bytes = 1024 * 1024;  // larger inputs are refused before parsing
-  unsigned max_depth = 64;              // mappings and lists nested deeper are refused
+  std::size_t max_bytes = std::size_t{1024} * 1024;  // larger inputs are refused before parsing
+  unsigned max_depth = 64;                           // mappings and lists nested deeper are refused
   std::size_t max_alias_nodes = 10000;  // nodes that aliases may add when expanded, in total
   std::size_t max_nodes = 100000;       // values in the document (a full record has ~300)
 };
@@ -97,8 +97,8 @@ class Document {
   ~Document();
 
   const Node& root() const;
-  const std::string& file() const;   // the name given at load
-  std::size_t node_count() const;    // distinct nodes (aliases are not copies)
+  const std::string& file() const;  // the name given at load
+  std::size_t node_count() const;   // distinct nodes (aliases are not copies)
 
   // Finds a node by field path: "organisation.id", "bias.testing[0].date". nullptr if absent.
   const Node* find(std::string_view path) const;

@@ -16,7 +16,9 @@ namespace candor::registry {
 
 // Every problem found; empty when the store supports its latest checkpoint, or when the register
 // has not been initialised (nothing is signed yet). Never throws for a store's read errors: they
-// are problems too. Codes: store.checkpoint-missing, store.checkpoint-invalid, store.log-size,
+// are problems too. Safe while another process writes the register: a check that fails is
+// repeated (three tries, 100 ms apart), since a batch committed between two reads looks like a
+// mismatch once but damage does not go away. Codes: store.checkpoint-missing, store.checkpoint-invalid, store.log-size,
 // store.root, store.last-entry, store.unreadable.
 Problems check_store_against_checkpoint(Store& store);
 

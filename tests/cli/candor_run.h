@@ -18,10 +18,15 @@ inline ProcessResult run_candor(std::vector<std::string> args) {
   return run_process(args);
 }
 
-// Exit status and both streams, for INFO().
+// Exit status, signal and both streams (each cut at 4,000 bytes), for INFO().
 inline std::string describe(const ProcessResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\n--- stdout:\n" + r.out + "\n--- stderr:\n" +
-         r.err;
+  const auto cut = [](const std::string& s) {
+    constexpr std::size_t k_max = 4000;
+    return s.size() <= k_max ? s
+                             : s.substr(0, k_max) + "... (" + std::to_string(s.size()) + " bytes)";
+  };
+  return "exit " + std::to_string(r.exit_code) + " (signal " + std::to_string(r.signal) +
+         ")\n--- stdout:\n" + cut(r.out) + "\n--- stderr:\n" + cut(r.err);
 }
 
 }  // namespace candor::test

@@ -19,10 +19,15 @@
 #include "process.h"
 #include "sarif_validation.h"
 #include "xml_check.h"
+#include "test_files.h"
+#include "candor_run.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using candor::test::read_file;
+using candor::test::run_candor;
+using candor::test::describe;
 using Json = nlohmann::json;
 using candor::test::ProcessResult;
 using candor::test::run_process;
@@ -34,23 +39,6 @@ const std::string k_pack = (k_source / "rules" / "packs" / "uk-public-sector").s
 const std::string k_as_of = "2026-11-26";
 const std::string k_tribunals =
     k_valid + "/tribunals-listing-service--hearing-duration-estimator.yaml";
-
-ProcessResult run_candor(std::vector<std::string> args) {
-  args.insert(args.begin(), CANDOR_BIN);
-  return run_process(args);
-}
-
-std::string describe(const ProcessResult& r) {
-  return "exit " + std::to_string(r.exit_code) + " (signal " + std::to_string(r.signal) +
-         ")\n--- stdout:\n" + r.out.substr(0, 3000) + "\n--- stderr:\n" + r.err.substr(0, 3000);
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string header_value(const fs::path& file, const std::string& prefix) {
   std::ifstream in(file, std::ios::binary);

@@ -5,17 +5,12 @@
 #include <sstream>
 
 #include "process.h"
+#include "test_files.h"
 
 using candor::test::run_process;
+using candor::test::read_file;
 
 namespace {
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 }  // namespace
 

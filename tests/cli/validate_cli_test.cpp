@@ -25,10 +25,15 @@
 #include <vector>
 
 #include "process.h"
+#include "test_files.h"
+#include "candor_run.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using candor::test::read_file;
+using candor::test::write_file;
+using candor::test::run_candor;
 using Json = nlohmann::json;
 using candor::test::ProcessResult;
 using candor::test::run_process;
@@ -54,12 +59,7 @@ const std::string k_small_record =
     "  type: generative\n"
     "phase: pilot\n";
 
-ProcessResult run_candor(std::vector<std::string> args) {
-  args.insert(args.begin(), CANDOR_BIN);
-  return run_process(args);
-}
-
-std::string describe(const ProcessResult& r) {
+std::string describe_with_rss(const ProcessResult& r) {
   std::ostringstream s;
   s << "exit " << r.exit_code << " (signal " << r.signal << "), peak RSS " << r.peak_rss_kib
     << " KiB (test process " << r.parent_rss_kib << " KiB)\n--- stdout:\n"
@@ -82,19 +82,6 @@ std::vector<std::string> lines_of(const std::string& text) {
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
   return lines;
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  REQUIRE(out.good());
 }
 
 struct Expectation {
@@ -219,7 +206,7 @@ TEST_CASE("validate: every valid example passes", "[cli][validate]") {
   const auto files = yaml_files(k_valid_dir);
   REQUIRE_FALSE(files.empty());
   const ProcessResult r = run_candor({"validate", k_valid_dir.string()});
-  INFO(describe(r));
+  INFO(describe_with_rss(r));
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
   const auto lines = lines_of(r.out);
@@ -242,7 +229,7 @@ TEST_CASE("validate: every invalid example reports exactly its expected problem"
     codes.insert(expect->code);
 
     const ProcessResult r = run_candor({"validate", "--format", "json", file.string()});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 1);
     CHECK(r.err.empty());
     const Json report = Json::parse(r.out);
@@ -281,7 +268,7 @@ TEST_CASE("validate: text output is compiler-like and ends with a summary", "[cl
   SECTION("one file") {
     const fs::path file = k_invalid_dir / "18-enum-phase-live.yaml";
     const ProcessResult r = run_candor({"validate", file.string()});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 1);
     CHECK(r.err.empty());
     const auto lines = lines_of(r.out);
@@ -296,7 +283,7 @@ TEST_CASE("validate: text output is compiler-like and ends with a summary", "[cl
     const auto files = yaml_files(k_invalid_dir);
     const ProcessResult text = run_candor({"validate", k_invalid_dir.string()});
     const ProcessResult json = run_candor({"validate", "--format", "json", k_invalid_dir.string()});
-    INFO(describe(text));
+    INFO(describe_with_rss(text));
     CHECK(text.exit_code == 1);
     CHECK(json.exit_code == 1);
     CHECK(text.err.empty());
@@ -334,14 +321,14 @@ TEST_CASE("validate: usage and input errors exit with 2", "[cli][validate]") {
   const std::string missing = (tmp / "no-such-record.yaml").string();
   SECTION("a missing file, text") {
     const ProcessResult r = run_candor({"validate", missing});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 2);
     CHECK(r.err.find(missing + ": error: no such file or directory") != std::string::npos);
     CHECK(lines_of(r.out) == std::vector<std::string>{"0 files checked: 0 valid, 0 invalid (0 problems)"});
   }
   SECTION("a missing file, JSON") {
     const ProcessResult r = run_candor({"validate", "--format", "json", missing});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 2);
     const Json report = Json::parse(r.out);
     REQUIRE(report.at("errors").size() == 1);
@@ -353,7 +340,7 @@ TEST_CASE("validate: usage and input errors exit with 2", "[cli][validate]") {
     const fs::path record = tmp / "record.yaml";
     write_file(record, k_small_record);
     const ProcessResult r = run_candor({"validate", "--format", "json", record.string(), missing});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 2);
     const Json report = Json::parse(r.out);
     CHECK(report.at("summary").at("files") == 1);
@@ -362,18 +349,18 @@ TEST_CASE("validate: usage and input errors exit with 2", "[cli][validate]") {
   }
   SECTION("an unknown option") {
     const ProcessResult r = run_candor({"validate", "--frobnicate", k_valid_dir.string()});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 2);
     CHECK_FALSE(r.err.empty());
   }
   SECTION("an unknown format") {
     const ProcessResult r = run_candor({"validate", "--format", "xml", k_valid_dir.string()});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 2);
   }
   SECTION("no path") {
     const ProcessResult r = run_candor({"validate"});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 2);
   }
   SECTION("no command, or an unknown one") {
@@ -389,13 +376,13 @@ TEST_CASE("validate: a directory with no records exits with 2", "[cli][validate]
   write_file(tmp / "record.json", "{}\n");
   SECTION("text") {
     const ProcessResult r = run_candor({"validate", tmp.path().string()});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("the directory holds no .yaml or .yml files") != std::string::npos);
   }
   SECTION("JSON") {
     const ProcessResult r = run_candor({"validate", "--format", "json", tmp.path().string()});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 2);
     const Json report = Json::parse(r.out);
     REQUIRE(report.at("errors").size() == 1);
@@ -405,7 +392,7 @@ TEST_CASE("validate: a directory with no records exits with 2", "[cli][validate]
     const fs::path empty = tmp / "empty";
     fs::create_directory(empty);
     const ProcessResult r = run_candor({"validate", empty.string()});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 2);
   }
 }
@@ -413,14 +400,14 @@ TEST_CASE("validate: a directory with no records exits with 2", "[cli][validate]
 TEST_CASE("validate and schema: --help", "[cli]") {
   SECTION("candor --help") {
     const ProcessResult r = run_candor({"--help"});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("validate") != std::string::npos);
     CHECK(r.out.find("schema") != std::string::npos);
   }
   SECTION("candor validate --help") {
     const ProcessResult r = run_candor({"validate", "--help"});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 0);
     for (const char* word : {"--format", "--max-bytes", "--max-depth", "Exit status"}) {
       INFO(word);
@@ -429,14 +416,14 @@ TEST_CASE("validate and schema: --help", "[cli]") {
   }
   SECTION("candor schema --help") {
     const ProcessResult r = run_candor({"schema", "--help"});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("print") != std::string::npos);
     CHECK(r.out.find("docs") != std::string::npos);
   }
   SECTION("candor schema print --help") {
     const ProcessResult r = run_candor({"schema", "print", "--help"});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.exit_code == 0);
     CHECK_FALSE(r.out.empty());
   }
@@ -444,7 +431,7 @@ TEST_CASE("validate and schema: --help", "[cli]") {
 
 TEST_CASE("schema print: outputs the shipped schema", "[cli][schema]") {
   const ProcessResult r = run_candor({"schema", "print"});
-  INFO(describe(r));
+  INFO(describe_with_rss(r));
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
   const Json printed = Json::parse(r.out);  // throws, and fails the test, if it is not JSON
@@ -462,7 +449,7 @@ TEST_CASE("validate: --max-bytes and --max-depth tighten the limits", "[cli][val
   CHECK(run_candor({"validate", "--max-bytes", size, record.string()}).exit_code == 0);
 
   const ProcessResult r = run_candor({"validate", "--format", "json", "--max-bytes", one_less, record.string()});
-  INFO(describe(r));
+  INFO(describe_with_rss(r));
   CHECK(r.exit_code == 1);
   const Json problems = json_problems(r);
   REQUIRE(problems.size() == 1);
@@ -474,7 +461,7 @@ TEST_CASE("validate: --max-bytes and --max-depth tighten the limits", "[cli][val
   // The record nests mappings two deep (the record, then organisation or tool).
   CHECK(run_candor({"validate", "--max-depth", "2", record.string()}).exit_code == 0);
   const ProcessResult deep = run_candor({"validate", "--format", "json", "--max-depth", "1", record.string()});
-  INFO(describe(deep));
+  INFO(describe_with_rss(deep));
   CHECK(deep.exit_code == 1);
   const Json deep_problems = json_problems(deep);
   REQUIRE(deep_problems.size() == 1);
@@ -491,7 +478,7 @@ TEST_CASE("validate: hostile inputs fail cleanly with bounded memory", "[cli][va
   const long rss_limit_kib = idle.peak_rss_kib + k_rss_headroom_kib;
   const auto check_one = [rss_limit_kib](const fs::path& file, const std::string& code) {
     const ProcessResult r = run_candor({"validate", "--format", "json", file.string()});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     CHECK(r.signal == 0);
     CHECK(r.exit_code == 1);
     CHECK(r.peak_rss_kib < rss_limit_kib);
@@ -602,7 +589,7 @@ TEST_CASE("validate: a byte-order mark at the start does not shift columns", "[c
     text.replace(text.find("record/v1"), 9, "record/v2");
     write_file(file, text);
     const ProcessResult r = run_candor({"validate", "--format", "json", file.string()});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     const Json problems = json_problems(r);
     REQUIRE(problems.size() == 1);
     CHECK(problems[0].at("code") == "schema.const");
@@ -613,7 +600,7 @@ TEST_CASE("validate: a byte-order mark at the start does not shift columns", "[c
     const fs::path file = tmp / "bom-nul.yaml";
     write_file(file, std::string("\xEF\xBB\xBF") + "id: a" + std::string(1, '\0') + "b\n");
     const ProcessResult r = run_candor({"validate", "--format", "json", file.string()});
-    INFO(describe(r));
+    INFO(describe_with_rss(r));
     const Json problems = json_problems(r);
     REQUIRE(problems.size() == 1);
     CHECK(problems[0].at("code") == "yaml.nul-byte");
@@ -628,7 +615,7 @@ TEST_CASE("validate: a problem on a complex key names the mapping that holds it"
   const fs::path file = tmp / "complex-key.yaml";
   write_file(file, k_small_record + "extensions:\n  uk_atrs:\n    tier: \"2\"\n    [tier, section]: \"2.1\"\n");
   const ProcessResult r = run_candor({"validate", "--format", "json", file.string()});
-  INFO(describe(r));
+  INFO(describe_with_rss(r));
   CHECK(r.exit_code == 1);
   const Json problems = json_problems(r);
   REQUIRE(problems.size() == 1);

@@ -13,10 +13,13 @@
 #include "candor/importers/csv.h"
 #include "candor_run.h"
 #include "import_test_support.h"
+#include "test_files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using candor::test::read_file;
+using candor::test::lower;
 using candor::test::describe;
 using candor::test::run_candor;
 
@@ -49,13 +52,6 @@ std::string data(const std::string& name) {
   return std::string(CANDOR_TEST_DATA) + "/importers/" + name;
 }
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 std::vector<std::string> yaml_files(const std::string& dir) {
   std::vector<std::string> out;
   for (const auto& e : fs::directory_iterator(dir)) {
@@ -70,16 +66,11 @@ std::map<std::size_t, YAML::Node> records_by_row(const std::string& dir) {
   std::map<std::size_t, YAML::Node> out;
   const std::regex row_comment("# Source: [^\\n]*, row ([0-9]+)");
   for (const auto& file : yaml_files(dir)) {
-    const std::string text = read_all(file);
+    const std::string text = read_file(file);
     std::smatch m;
     if (std::regex_search(text, m, row_comment)) out[std::stoul(m[1])] = YAML::Load(text);
   }
   return out;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 }  // namespace
@@ -107,7 +98,7 @@ TEST_CASE("import cli: the US 40-row sample imports with no row rejected, every 
                   tmp / "again", "--imported-on", "2026-11-26"});
   REQUIRE(again.exit_code == 0);
   for (const auto& file : yaml_files(tmp / "out")) {
-    CHECK(read_all(file) == read_all(tmp / ("again/" + fs::path(file).filename().string())));
+    CHECK(read_file(file) == read_file(tmp / ("again/" + fs::path(file).filename().string())));
   }
 }
 
@@ -120,7 +111,7 @@ TEST_CASE("import cli: every non-empty cell of the US sample is in its record, m
   const auto records = records_by_row(tmp / "out");
   REQUIRE(records.size() == 40);
   const auto table =
-      candor::importers::read_csv(read_all(data("us-omb-2025-sample40.csv")), "s.csv");
+      candor::importers::read_csv(read_file(data("us-omb-2025-sample40.csv")), "s.csv");
   REQUIRE(table.rows.size() == 40);
 
   // Where a mapped column's value lands, and how it is converted (docs/importers.md).
@@ -276,7 +267,7 @@ TEST_CASE("import cli: the US sample loads into a fresh register and gets its co
                                  tmp / "report.html", "--as-of", "2026-11-26"});
   INFO(describe(check));
   CHECK((check.exit_code == 0 || check.exit_code == 1));
-  const std::string html = read_all(tmp / "report.html");
+  const std::string html = read_file(tmp / "report.html");
   CHECK(html.find("<html") != std::string::npos);
   CHECK(html.find("TRN-004") != std::string::npos);  // rows without a stage: phase is missing
 }

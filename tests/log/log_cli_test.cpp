@@ -12,27 +12,18 @@
 
 #include "candor_run.h"
 #include "static_server.h"
+#include "test_files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using candor::test::read_file;
+using candor::test::write_file;
 using candor::test::ProcessResult;
 using candor::test::run_process;
 
 using candor::test::describe;
 using candor::test::run_candor;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-void spit(const fs::path& p, const std::string& bytes) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << bytes;
-}
 
 struct TempDir {
   fs::path path;
@@ -98,12 +89,12 @@ struct Register {
   }
   // A new version of the first example record.
   void update() {
-    std::string yaml = slurp(example(k_examples[0]));
+    std::string yaml = read_file(example(k_examples[0]));
     const std::string from = "name: Ask Eastbridge webchat assistant";
     REQUIRE(yaml.find(from) != std::string::npos);
     yaml.replace(yaml.find(from), from.size(), from + " (2026 edition)");
     const fs::path changed = dir / "changed.yaml";
-    spit(changed, yaml);
+    write_file(changed, yaml);
     add(changed, "eastbridge-council");
   }
   ProcessResult export_to(const fs::path& out) const {
@@ -130,7 +121,7 @@ TEST_CASE("log export writes tlog-tiles and verify --log audits them", "[cli][lo
   CHECK(fs::is_regular_file(dir / "checkpoint"));
   CHECK(fs::file_size(dir / "tile/0/000.p/4") == 4 * 32);
   CHECK(fs::is_regular_file(dir / "tile/entries/000.p/4"));
-  CHECK(slurp(dir / "checkpoint").rfind("example.org/ai-register\n4\n", 0) == 0);
+  CHECK(read_file(dir / "checkpoint").rfind("example.org/ai-register\n4\n", 0) == 0);
 
   auto verified = verify_log(dir.string());
   INFO(describe(verified));
@@ -157,7 +148,7 @@ TEST_CASE("a state file accepts a log that grew and remembers it", "[cli][log]")
   INFO(describe(first));
   REQUIRE(first.exit_code == 0);
   CHECK_THAT(first.out, Catch::Contains("first audit"));
-  CHECK(slurp(state) == slurp(dir / "checkpoint"));
+  CHECK(read_file(state) == read_file(dir / "checkpoint"));
 
   auto same = verify_log(dir.string(), {"--state", state.string()});
   CHECK(same.exit_code == 0);
@@ -172,7 +163,7 @@ TEST_CASE("a state file accepts a log that grew and remembers it", "[cli][log]")
   CHECK(grown.exit_code == 0);
   CHECK_THAT(grown.out, Catch::Contains("grew from 4 to 5 entries") &&
                             Catch::Contains("5 entries rehashed") && Catch::Contains("4 records"));
-  CHECK(slurp(state).rfind("example.org/ai-register\n5\n", 0) == 0);
+  CHECK(read_file(state).rfind("example.org/ai-register\n5\n", 0) == 0);
 }
 
 TEST_CASE("forks and rollbacks are refused, with the evidence, and the state kept", "[cli][log]") {
@@ -185,7 +176,7 @@ TEST_CASE("forks and rollbacks are refused, with the evidence, and the state kep
   reg.update();
   REQUIRE(reg.export_to(grown).exit_code == 0);
   REQUIRE(verify_log(grown.string(), {"--state", state.string()}).exit_code == 0);
-  const std::string kept = slurp(state);
+  const std::string kept = read_file(state);
 
   SECTION("a smaller tree than before: rollback") {
     auto r = verify_log(small.string(), {"--state", state.string()});
@@ -217,7 +208,7 @@ TEST_CASE("forks and rollbacks are refused, with the evidence, and the state kep
     CHECK(longer.exit_code == 1);
     CHECK_THAT(longer.out, Catch::Contains("fork") && Catch::Contains("first 5 entries"));
   }
-  CHECK(slurp(state) == kept);
+  CHECK(read_file(state) == kept);
 }
 
 TEST_CASE("altered or incomplete copies fail", "[cli][log]") {
@@ -227,9 +218,9 @@ TEST_CASE("altered or incomplete copies fail", "[cli][log]") {
   REQUIRE(reg.export_to(dir).exit_code == 0);
 
   SECTION("an entry changed") {
-    std::string bundle = slurp(dir / "tile/entries/000.p/4");
+    std::string bundle = read_file(dir / "tile/entries/000.p/4");
     bundle[bundle.find("accepted 20") + 9] = '1';
-    spit(dir / "tile/entries/000.p/4", bundle);
+    write_file(dir / "tile/entries/000.p/4", bundle);
     auto r = verify_log(dir.string());
     INFO(describe(r));
     CHECK(r.exit_code == 1);
@@ -257,7 +248,7 @@ TEST_CASE("verify --log: usage and I/O problems exit 2", "[cli][log]") {
   REQUIRE(reg.export_to(dir).exit_code == 0);
 
   CHECK(verify_log((out / "nowhere").string()).exit_code == 2);
-  spit(out / "garbage-state", "not a checkpoint\n");
+  write_file(out / "garbage-state", "not a checkpoint\n");
   auto garbage = verify_log(dir.string(), {"--state", (out / "garbage-state").string()});
   CHECK(garbage.exit_code == 2);
   CHECK_THAT(garbage.err, Catch::Contains("does not hold a checkpoint"));

@@ -96,40 +96,37 @@ class Client:
         raise AssertionError("unreachable")
 
 
-def reader(args, stop, counters, known, rng):
+def getter(args, stop, counters, kind, next_target):
+    """Sends GET next_target() in a loop until stopped, counting each answer as `kind`."""
     client = Client(args.host, args.port)
     while not stop.is_set():
-        org, rid = rng.choice(known)
-        target = rng.choice([f"/records/{org}/{rid}", f"/api/v1/records/{org}/{rid}",
-                             f"/organisations/{org}", "/api/v1/statistics"])
+        target = next_target()
         try:
             t0 = time.monotonic()
             status, _ = client.request("GET", target)
             if status == 200:
-                counters.add("read", time.monotonic() - t0)
+                counters.add(kind, time.monotonic() - t0)
             else:
-                counters.error("read", target, f"status {status}")
+                counters.error(kind, target, f"status {status}")
         except Exception as e:  # noqa: BLE001 - every failure is counted and reported
-            counters.error("read", target, repr(e))
+            counters.error(kind, target, repr(e))
+
+
+def reader(args, stop, counters, known, rng):
+    def target():
+        org, rid = rng.choice(known)
+        return rng.choice([f"/records/{org}/{rid}", f"/api/v1/records/{org}/{rid}",
+                           f"/organisations/{org}", "/api/v1/statistics"])
+    getter(args, stop, counters, "read", target)
 
 
 def searcher(args, stop, counters, rng):
-    client = Client(args.host, args.port)
-    while not stop.is_set():
-        q = " ".join(rng.sample(SEARCH_WORDS, rng.choice([1, 1, 2])))
-        page = rng.choice(["", "&page=2"])
-        target = "/search?q=" + urllib.parse.quote(q) + page
+    def target():
+        q = urllib.parse.quote(" ".join(rng.sample(SEARCH_WORDS, rng.choice([1, 1, 2]))))
         if rng.random() < 0.3:
-            target = "/api/v1/records?q=" + urllib.parse.quote(q)
-        try:
-            t0 = time.monotonic()
-            status, _ = client.request("GET", target)
-            if status == 200:
-                counters.add("search", time.monotonic() - t0)
-            else:
-                counters.error("search", target, f"status {status}")
-        except Exception as e:  # noqa: BLE001
-            counters.error("search", target, repr(e))
+            return "/api/v1/records?q=" + q
+        return "/search?q=" + q + rng.choice(["", "&page=2"])
+    getter(args, stop, counters, "search", target)
 
 
 ID_LINE = re.compile(r"^id: (\S+)$", re.M)

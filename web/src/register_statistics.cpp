@@ -40,25 +40,29 @@ RegisterStatistics register_statistics(registry::Store& store) {
   // A record counts once for each recommendation served by any rule it fails. The store keeps
   // the failing rule ids of each version (ordered by record), so no findings are parsed here.
   std::map<std::string, std::uint64_t> failing;
-  std::map<std::string, std::string> recommendation_of;  // rule id -> name, looked up once
-  std::string record;                                    // the record being visited
-  std::vector<std::string> seen;                         // its recommendations so far
+  std::map<std::string, std::string, std::less<>> recommendation_of;  // rule id -> name
+  std::string organisation_seen, record_seen;            // the record being visited
+  std::vector<const std::string*> seen;  // its recommendations so far (in recommendation_of)
   store.for_each_current_failing_rule(
       [&](std::string_view organisation, std::string_view record_id, std::string_view rule) {
-        std::string key = std::string(organisation) + "/" + std::string(record_id);
-        if (key != record) {
-          record = std::move(key);
+        if (organisation != organisation_seen || record_id != record_seen) {
+          organisation_seen = organisation;
+          record_seen = record_id;
           seen.clear();
         }
-        auto it = recommendation_of.find(std::string(rule));
+        auto it = recommendation_of.find(rule);
         if (it == recommendation_of.end()) {
           std::string name = rule_recommendation(std::string(rule));
           it = recommendation_of
                    .emplace(std::string(rule), name.empty() ? "Other rules" : std::move(name))
                    .first;
         }
-        if (std::find(seen.begin(), seen.end(), it->second) != seen.end()) return;
-        seen.push_back(it->second);
+        // Several rules serve one recommendation: compare names, not the map entries.
+        const std::string& name = it->second;
+        if (std::any_of(seen.begin(), seen.end(), [&](const auto* s) { return *s == name; })) {
+          return;
+        }
+        seen.push_back(&it->second);
         ++failing[it->second];
       });
   stats.failing_by_recommendation.assign(failing.begin(), failing.end());

@@ -11,19 +11,14 @@
 #include <vector>
 
 #include "candor/registry/merkle.h"
+#include "test_files.h"
 
 namespace candor::registry::test {
 
+using candor::test::read_file;
+
 inline std::filesystem::path tlog_vectors(std::string_view relative) {
   return std::filesystem::path(CANDOR_TEST_DATA) / "tlog-vectors" / relative;
-}
-
-inline std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read test data " + path.string());
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
 }
 
 inline std::vector<std::uint8_t> from_hex(std::string_view hex) {

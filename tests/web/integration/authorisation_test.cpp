@@ -17,23 +17,18 @@
 #include "hostile_support.h"
 #include "http_client.h"
 #include "server_process.h"
+#include "test_files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using candor::test::example_record;
 using candor::test::AuditRow;
 using candor::test::get;
 using candor::test::http;
 using candor::test::Reply;
 using candor::test::ServerProcess;
 using nlohmann::json;
-
-std::string example(const std::string& name) {
-  std::ifstream in(fs::path(CANDOR_SOURCE_DIR) / "schemas/examples/valid" / name, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 const std::string k_northshire = "northshire-police--footage-redaction.yaml";
 const std::string k_review_path =
@@ -111,7 +106,7 @@ TEST_CASE("authorisation: POST /api/v1/records refuses every wrong credential, a
   candor::test::ScratchRegister reg("auth-records");
   ServerProcess server(reg.serve_args());
   const auto port = server.port();
-  const std::string record = example(k_northshire);
+  const std::string record = example_record(k_northshire);
   const auto before = candor::test::log_state(port);
   const std::string attempt = "POST /api/v1/records";
 
@@ -172,7 +167,7 @@ TEST_CASE("authorisation: POST /api/v1/records refuses every wrong credential, a
                 .exit_code == 0);
     const auto mark = candor::test::last_audit_id(reg.db);
     const Reply r = http(port, "POST", "/api/v1/records", bearer(reg.other_submitter),
-                         example("eastbridge-council--free-school-meals-auto-award.yaml"));
+                         example_record("eastbridge-council--free-school-meals-auto-award.yaml"));
     CHECK(r.status == 401);
     check_audited(reg, mark, "anonymous", attempt, 401, "auth.invalid", reg.other_submitter);
   }
@@ -189,7 +184,7 @@ TEST_CASE("authorisation: review notes and the regulator's forms", "[authorisati
   ServerProcess server(reg.serve_args());
   const auto port = server.port();
   REQUIRE(
-      http(port, "POST", "/api/v1/records", bearer(reg.submitter), example(k_northshire)).status ==
+      http(port, "POST", "/api/v1/records", bearer(reg.submitter), example_record(k_northshire)).status ==
       201);
   const auto before = candor::test::log_state(port);
   const std::string note = R"({"text": "We reviewed this version."})";
@@ -292,7 +287,7 @@ TEST_CASE("authorisation: replayed submissions and receipts", "[authorisation]")
   candor::test::ScratchRegister reg("auth-replay");
   ServerProcess server(reg.serve_args());
   const auto port = server.port();
-  const std::string v1 = example(k_northshire);
+  const std::string v1 = example_record(k_northshire);
   std::string v2 = v1;
   v2.replace(v2.find("phase: production"), 17, "phase: retired");
 

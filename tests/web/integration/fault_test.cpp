@@ -23,26 +23,18 @@
 #include "http_client.h"
 #include "process.h"
 #include "server_process.h"
+#include "test_files.h"
+#include "candor_run.h"
 
 using candor::test::get;
 using candor::test::http;
 using candor::test::ProcessResult;
 using candor::test::ServerProcess;
 namespace fs = std::filesystem;
+using candor::test::read_file;
+using candor::test::run_candor;
 
 namespace {
-
-ProcessResult run_candor(std::vector<std::string> args) {
-  args.insert(args.begin(), CANDOR_BIN);
-  return candor::test::run_process(args);
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 // A fresh register with an admin token (it submits for any organisation), and the example records
 // as templates for as many distinct submissions as a test needs.

@@ -24,10 +24,12 @@
 #include "hostile_support.h"
 #include "http_client.h"
 #include "server_process.h"
+#include "test_files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using candor::test::read_file;
 using candor::test::get;
 using candor::test::http;
 using candor::test::Reply;
@@ -70,16 +72,9 @@ std::vector<HostileCase> load_manifest() {
   return cases;
 }
 
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // The valid base record the corpus builds on, with another id.
 std::string base_record(const std::string& id) {
-  std::string text = read_all(fs::path(CANDOR_SOURCE_DIR) /
+  std::string text = read_file(fs::path(CANDOR_SOURCE_DIR) /
                               "schemas/examples/valid/northshire-police--footage-redaction.yaml");
   const auto at = text.find("\nid: footage-redaction\n");
   REQUIRE(at != std::string::npos);
@@ -190,7 +185,7 @@ void check_http(const HostileCase& c, std::uint16_t port, const std::string& tok
                 const fs::path& file) {
   const auto size = fs::file_size(file);
   if (c.http_status == 413) return check_http_too_large(c, port, token, size);
-  const Reply r = http(port, "POST", "/api/v1/records", submit_headers(token), read_all(file));
+  const Reply r = http(port, "POST", "/api/v1/records", submit_headers(token), read_file(file));
   INFO(c.file << " (" << c.attack << ")\n" << r.status << " " << r.body.substr(0, 2000));
   CHECK(r.status == c.http_status);
   CHECK(r.header("content-type").rfind("application/json", 0) == 0);

@@ -18,10 +18,13 @@
 #include "hostile_support.h"
 #include "http_client.h"
 #include "server_process.h"
+#include "test_files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using candor::test::lower;
+using candor::test::example_record;
 using candor::test::get;
 using candor::test::http;
 using candor::test::raw_exchange;
@@ -29,18 +32,6 @@ using candor::test::RawReply;
 using candor::test::Reply;
 using candor::test::ServerProcess;
 using nlohmann::json;
-
-std::string example(const std::string& name) {
-  std::ifstream in(fs::path(CANDOR_SOURCE_DIR) / "schemas/examples/valid" / name, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // A register holding one record, served with writes enabled.
 struct OneRecordServer {
@@ -55,7 +46,7 @@ struct OneRecordServer {
     const Reply r =
         http(server.port(), "POST", "/api/v1/records",
              {{"Authorization", "Bearer " + reg.submitter}, {"Content-Type", "application/yaml"}},
-             example("northshire-police--footage-redaction.yaml"));
+             example_record("northshire-police--footage-redaction.yaml"));
     INFO(r.body);
     REQUIRE(r.status == 201);
   }

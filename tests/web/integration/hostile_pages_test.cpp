@@ -19,10 +19,13 @@
 #include "hostile_support.h"
 #include "http_client.h"
 #include "server_process.h"
+#include "test_files.h"
 
 namespace {
 
 namespace fs = std::filesystem;
+using candor::test::read_file;
+using candor::test::lower;
 using candor::test::get;
 using candor::test::http;
 using candor::test::Reply;
@@ -30,18 +33,6 @@ using candor::test::ServerProcess;
 using nlohmann::json;
 
 const fs::path k_corpus = fs::path(CANDOR_SOURCE_DIR) / "tests" / "data" / "hostile";
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 // The cases of the manifest in `category` that are accepted (HTTP 201): their file names.
 std::vector<std::string> accepted_files(const std::string& category) {
@@ -117,12 +108,12 @@ TEST_CASE("hostile markup: accepted, then shown only as text on every page", "[h
   const auto files = markup_files();
   REQUIRE(files.size() >= 10);
   for (const auto& file : files) {
-    const Reply r = http(port, "POST", "/api/v1/records", auth, read_all(k_corpus / file));
+    const Reply r = http(port, "POST", "/api/v1/records", auth, read_file(k_corpus / file));
     INFO(file << ": " << r.status << " " << r.body.substr(0, 1500));
     REQUIRE(r.status == 201);
   }
   // A second version of one, so that the diff page has payloads on both sides.
-  std::string changed = read_all(k_corpus / "markup-script.yaml");
+  std::string changed = read_file(k_corpus / "markup-script.yaml");
   changed.replace(changed.find("xss-script"), 10, "<svg/onload=alert(\"v2\")>");
   REQUIRE(http(port, "POST", "/api/v1/records", auth, changed).status == 201);
 
@@ -157,7 +148,7 @@ TEST_CASE("hostile markup: accepted, then shown only as text on every page", "[h
   // Records with control characters are accepted too; XML 1.0 cannot carry C0 controls, so the
   // feeds must drop them (or no feed reader could read the register).
   for (const auto& file : accepted_files("bytes")) {
-    const Reply r = http(port, "POST", "/api/v1/records", auth, read_all(k_corpus / file));
+    const Reply r = http(port, "POST", "/api/v1/records", auth, read_file(k_corpus / file));
     INFO(file << ": " << r.status << " " << r.body.substr(0, 500));
     REQUIRE(r.status == 201);
   }

@@ -22,16 +22,6 @@ namespace candor::test {
 
 namespace fs = std::filesystem;
 
-ProcessResult run_candor(std::vector<std::string> args) {
-  args.insert(args.begin(), CANDOR_BIN);
-  return run_process(args);
-}
-
-std::string describe(const ProcessResult& r) {
-  return "exit " + std::to_string(r.exit_code) + " (signal " + std::to_string(r.signal) +
-         ")\n--- stdout:\n" + r.out.substr(0, 2000) + "\n--- stderr:\n" + r.err.substr(0, 2000);
-}
-
 namespace {
 
 std::string create_token(const fs::path& db, const std::string& org, const std::string& name,

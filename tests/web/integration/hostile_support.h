@@ -10,12 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "process.h"
+#include "candor_run.h"
 
 namespace candor::test {
-
-ProcessResult run_candor(std::vector<std::string> args);
-std::string describe(const ProcessResult& r);
 
 // A fresh register in a scratch directory, with its key and one token per role the tests need.
 // Organisations: northshire-police (submitter, plus a second submitter token that is revoked),

@@ -19,10 +19,13 @@
 
 #include "process.h"
 #include "server_process.h"
+#include "candor_run.h"
 
 using candor::test::ProcessResult;
 using candor::test::ServerProcess;
 namespace fs = std::filesystem;
+using candor::test::run_candor;
+using candor::test::describe;
 
 namespace {
 
@@ -32,16 +35,6 @@ fs::path scratch_dir(const std::string& name) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
-}
-
-ProcessResult run_candor(std::vector<std::string> args) {
-  args.insert(args.begin(), CANDOR_BIN);
-  return candor::test::run_process(args);
-}
-
-std::string describe(const ProcessResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\n--- stdout:\n" + r.out + "\n--- stderr:\n" +
-         r.err;
 }
 
 std::uint64_t log_size(std::uint16_t port) {

@@ -51,9 +51,11 @@ struct Register {
     add(small_record("north-agency", "r1"), "north-agency");
     Findings failing;
     failing.evaluated = true;
-    failing.counts.error = 1;
-    failing.json = R"([{"rule_id":"TRN-001","severity":"error","outcome":"fail"}])";
-    failing.failing_rules = {"TRN-001"};  // as rules::evaluate_for_intake lists them
+    failing.counts.error = 2;
+    // Two rules that serve one recommendation (Transparency): the statistics count it once.
+    failing.json = R"([{"rule_id":"TRN-001","severity":"error","outcome":"fail"},)"
+                   R"({"rule_id":"TRN-002","severity":"error","outcome":"fail"}])";
+    failing.failing_rules = {"TRN-001", "TRN-002"};  // as rules::evaluate_for_intake lists them
     add(small_record("north-agency", "r1", "summarise the text"), "north-agency", failing);
     add(small_record("south-agency", "r2"), "south-agency");
     add(hostile_record(), "north-agency");
@@ -130,7 +132,7 @@ TEST_CASE("api: a record, its versions, a version and its findings", "[api]") {
   CHECK(f1.at("evaluated") == false);
   CHECK(f1.at("compliance") == "not-assessed");
   const json f2 = body_of(app.handle(get("/api/v1/records/north-agency/r1/versions/2/findings")));
-  CHECK(f2.at("counts").at("error") == 1);
+  CHECK(f2.at("counts").at("error") == 2);
 
   CHECK(
       body_of(app.handle(get("/api/v1/records/north-agency/r1/versions"))).at("versions").size() ==
@@ -186,7 +188,7 @@ TEST_CASE("api: statistics count records by facet and failures by recommendation
   CHECK(stats.at("assessed") == 1);
   const json& failing = stats.at("failing_by_recommendation");
   REQUIRE(failing.size() == 1);
-  CHECK(failing[0].at("records") == 1);
+  CHECK(failing[0].at("records") == 1);  // one record, though it fails two Transparency rules
   CHECK(failing[0].at("recommendation") == "Transparency");
 
   // The page draws the same figures.

@@ -859,7 +859,8 @@ SqliteStore::SqliteStore(const std::filesystem::path& path, const SqliteOptions&
   std::call_once(g_register_connector, [] { Poco::Data::SQLite::Connector::registerConnector(); });
   std::error_code ec;
   if (!options_.create && !std::filesystem::exists(path_, ec)) {
-    throw StoreError("no register database at " + path_.string());
+    throw StoreError("no register database at " + path_.string() +
+                     ": check the path, or create the register with candor register init");
   }
   guarded("open", [&] {
     try {

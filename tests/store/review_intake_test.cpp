@@ -3,14 +3,12 @@
 // event, intake's checks, and reviews batched with records in one log order with valid proofs.
 #include <catch2/catch.hpp>
 
-#include <sqlite3.h>
-
 #include <future>
 #include <vector>
 
 #include "candor/registry/log_entry.h"
 #include "candor/registry/receipt.h"
-#include "store_test_support.h"
+#include "store_backends.h"
 
 namespace {
 
@@ -53,8 +51,8 @@ Hash root_from_entries(Store& store, std::uint64_t size) {
 }  // namespace
 
 TEST_CASE("reviews: a note becomes the next log entry, stored, audited and receipted") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   add_regulator(*store);
   Intake intake(*store, test_signer(), fixed_clock_options());
   const Acceptance v1 = accept(intake, "draft short summaries");
@@ -108,8 +106,8 @@ TEST_CASE("reviews: a note becomes the next log entry, stored, audited and recei
 }
 
 TEST_CASE("reviews: intake refuses missing versions, unknown reviewers and bad text") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   add_regulator(*store);
   Intake intake(*store, test_signer(), fixed_clock_options());
   accept(intake, "draft short summaries");
@@ -145,8 +143,8 @@ TEST_CASE("reviews: intake refuses missing versions, unknown reviewers and bad t
 }
 
 TEST_CASE("reviews: records and reviews submitted together share batches and one log order") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   add_regulator(*store);
   std::vector<Result<Acceptance>> records;
   std::vector<Result<ReviewAcceptance>> reviews;
@@ -211,8 +209,7 @@ TEST_CASE("reviews: records and reviews submitted together share batches and one
 }
 
 TEST_CASE("reviews: the store appends only at the end, only for versions it holds") {
-  TempDir dir;
-  const auto db = dir / "register.db";
+  FOR_EACH_BACKEND(db);
   auto store = open_initialised(db);
   add_regulator(*store);
   {
@@ -249,17 +246,15 @@ TEST_CASE("reviews: the store appends only at the end, only for versions it hold
   CHECK(store->log_size() == 2);
 
   // On disk: rows cannot be changed or deleted; the text may only be erased.
-  sqlite3* raw = nullptr;
-  REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
-  const auto exec = [&](const char* sql) {
-    return sqlite3_exec(raw, sql, nullptr, nullptr, nullptr);
-  };
-  CHECK(exec("UPDATE reviews SET version = 2") != SQLITE_OK);
-  CHECK(exec("UPDATE reviews SET note_hash = zeroblob(32)") != SQLITE_OK);
-  CHECK(exec("UPDATE reviews SET note = 'rewritten'") != SQLITE_OK);
-  CHECK(exec("DELETE FROM reviews") != SQLITE_OK);
-  CHECK(exec("UPDATE reviews SET note = NULL") == SQLITE_OK);
-  sqlite3_close(raw);
+  RawDb raw(db);
+  CHECK_FALSE(raw.exec("UPDATE reviews SET version = 2"));
+  const std::string zero_hash =
+      db.backend() == "sqlite" ? "zeroblob(32)" : "decode(repeat('00', 32), 'hex')";
+  CHECK_FALSE(raw.exec("UPDATE reviews SET note_hash = " + zero_hash));
+  CHECK_FALSE(raw.exec("UPDATE reviews SET reviewer_label = 'someone else', note = NULL"));
+  CHECK_FALSE(raw.exec("UPDATE reviews SET note = 'rewritten'"));
+  CHECK_FALSE(raw.exec("DELETE FROM reviews"));
+  CHECK(raw.exec("UPDATE reviews SET note = NULL"));
   const auto erased = store->review_at_leaf(1);
   REQUIRE(erased.has_value());
   CHECK_FALSE(erased->note.has_value());

@@ -1283,8 +1283,15 @@ SearchSql facet_counts_sql(const RecordSearch& search) {
     const Facet facet = k_all_facets[i];
     const std::string column = facet_column(facet, true);
     const std::string label = facet == Facet::organisation ? "max(organisation_name)" : column;
-    out.sql += "UNION ALL SELECT " + std::to_string(i) + ", " + column + ", " + label +
-               ", count(*) FROM m " + where(facet) + "GROUP BY 2 ";
+    out.sql += "UNION ALL SELECT ";
+    out.sql += std::to_string(i);
+    out.sql += ", ";
+    out.sql += column;
+    out.sql += ", ";
+    out.sql += label;
+    out.sql += ", count(*) FROM m ";
+    out.sql += where(facet);
+    out.sql += "GROUP BY 2 ";
   }
   out.sql += "ORDER BY 1, 2";
   return out;

@@ -33,11 +33,13 @@ TEST_CASE("concurrency: 8 submitting threads are all acknowledged, batched, with
     Intake intake(*store, test_signer());
     std::latch start(k_threads);
     std::vector<std::thread> threads;
+    threads.reserve(k_threads);
     for (int t = 0; t < k_threads; ++t) {
       threads.emplace_back([&, t] {
         // Prepare first, then release every thread at once and submit without waiting in
         // between: the queue fills while the sequencer commits, which is when batching happens.
         std::vector<PreparedRecord> records;
+        records.reserve(k_per_thread);
         for (int i = 0; i < k_per_thread; ++i) {
           records.push_back(prepare(small_record(
               "org-" + std::to_string(t % 3),
@@ -70,7 +72,7 @@ TEST_CASE("concurrency: 8 submitting threads are all acknowledged, batched, with
     stats = intake.stats();
   }
   CHECK(failures.empty());
-  constexpr std::uint64_t total = k_threads * k_per_thread;
+  constexpr std::uint64_t total = std::uint64_t{k_threads} * k_per_thread;
   CHECK(stats.submissions == total);
   // Group commit: fewer transactions and checkpoints than submissions.
   CHECK(stats.checkpoints < total);
@@ -126,19 +128,23 @@ TEST_CASE("concurrency: two nodes appending at once share one log and never fork
   constexpr int k_threads_per_node = 3;
   constexpr int k_each = 12;
   std::vector<std::unique_ptr<Store>> stores;
+  stores.reserve(k_nodes);
   for (int n = 0; n < k_nodes; ++n) stores.push_back(open_initialised(db));
   std::vector<Acceptance> acks;
   std::vector<std::string> failures;
   std::mutex mutex;
   {
     std::vector<std::unique_ptr<Intake>> nodes;
+    nodes.reserve(stores.size());
     for (auto& store : stores) nodes.push_back(std::make_unique<Intake>(*store, test_signer()));
-    std::latch start(k_nodes * k_threads_per_node);
+    std::latch start(std::ptrdiff_t{k_nodes} * k_threads_per_node);
     std::vector<std::thread> threads;
+    threads.reserve(std::size_t{k_nodes} * k_threads_per_node);
     for (int n = 0; n < k_nodes; ++n) {
       for (int t = 0; t < k_threads_per_node; ++t) {
         threads.emplace_back([&, n, t] {
           std::vector<PreparedRecord> records;
+          records.reserve(k_each);
           for (int i = 0; i < k_each; ++i) {
             // The same few records from every node, so versions chain across nodes.
             records.push_back(
@@ -148,6 +154,7 @@ TEST_CASE("concurrency: two nodes appending at once share one log and never fork
           }
           start.arrive_and_wait();
           std::vector<std::future<Result<Acceptance>>> futures;
+          futures.reserve(records.size());
           for (auto& r : records) {
             futures.push_back(nodes[static_cast<std::size_t>(n)]->submit(
                 std::move(r), Submitter{"org-shared", "node" + std::to_string(n)}));
@@ -173,7 +180,7 @@ TEST_CASE("concurrency: two nodes appending at once share one log and never fork
   }
   INFO((failures.empty() ? std::string() : "first failure: " + failures.front()));
   CHECK(failures.empty());
-  constexpr std::uint64_t total = k_nodes * k_threads_per_node * k_each;
+  constexpr std::uint64_t total = std::uint64_t{k_nodes} * k_threads_per_node * k_each;
   REQUIRE(acks.size() == total);
 
   Store& store = *stores[0];

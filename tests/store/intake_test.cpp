@@ -14,10 +14,13 @@ namespace {
 using namespace candor::registry;
 using namespace candor::registry::test;
 
-const Submitter k_submitter{"northern-growth-agency", "cli:test"};
+// Built on use, not at static initialisation (where a throw could not be caught).
+Submitter submitter() {
+  return {"northern-growth-agency", "cli:test"};
+}
 
 Acceptance accept(Intake& intake, const std::string& yaml, Findings findings = {}) {
-  auto result = intake.submit(prepare(yaml), k_submitter, std::move(findings)).get();
+  auto result = intake.submit(prepare(yaml), submitter(), std::move(findings)).get();
   if (!result.ok()) FAIL(format_problem(result.problems().front()));
   return result.value();
 }
@@ -31,7 +34,7 @@ VerifiedReceipt verified(const std::string& receipt) {
 
 // The same record as small_record(...), written differently: flow style, other key order,
 // comments, quoting. Its canonical JSON is identical.
-const std::string k_reformatted =
+constexpr const char* k_reformatted =
     "# the same record, rewritten\n"
     "impact: {level: 2}\n"
     "phase: \"pilot\"\n"
@@ -170,7 +173,7 @@ TEST_CASE("intake: a record for another organisation, or an invalid one, is refu
   auto store = open_initialised(db);
   Intake intake(*store, test_signer(), fixed_clock_options());
   auto refused =
-      intake.submit(prepare(small_record("eastbridge-council", "chatbot")), k_submitter, {}).get();
+      intake.submit(prepare(small_record("eastbridge-council", "chatbot")), submitter(), {}).get();
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.problems().front().code == "intake.organisation");
   CHECK(refused.problems().front().path == "organisation.id");

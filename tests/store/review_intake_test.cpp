@@ -15,8 +15,13 @@ namespace {
 using namespace candor::registry;
 using namespace candor::registry::test;
 
-const Submitter k_submitter{"northern-growth-agency", "cli:test"};
-const Submitter k_regulator{"ai-regulator", "token:reviewer"};
+// Built on use, not at static initialisation (where a throw could not be caught).
+Submitter submitter() {
+  return {"northern-growth-agency", "cli:test"};
+}
+Submitter regulator() {
+  return {"ai-regulator", "token:reviewer"};
+}
 
 void add_regulator(Store& store) {
   auto tx = store.begin_write();
@@ -28,7 +33,7 @@ Acceptance accept(Intake& intake, const std::string& variant) {
   auto result =
       intake
           .submit(prepare(small_record("northern-growth-agency", "grant-summaries", variant)),
-                  k_submitter)
+                  submitter())
           .get();
   if (!result.ok()) FAIL(format_problem(result.problems().front()));
   return result.value();
@@ -59,7 +64,7 @@ TEST_CASE("reviews: a note becomes the next log entry, stored, audited and recei
   accept(intake, "draft longer summaries");
 
   auto result =
-      intake.submit_review(note(1, "  Bias testing was adequate.\r\nSee <annex>.\n\n"), k_regulator)
+      intake.submit_review(note(1, "  Bias testing was adequate.\r\nSee <annex>.\n\n"), regulator())
           .get();
   REQUIRE(result.ok());
   const ReviewAcceptance& a = result.value();
@@ -113,31 +118,31 @@ TEST_CASE("reviews: intake refuses missing versions, unknown reviewers and bad t
   accept(intake, "draft short summaries");
 
   CHECK(code_of(
-            intake.submit_review(note(2, "On a version that does not exist"), k_regulator).get()) ==
+            intake.submit_review(note(2, "On a version that does not exist"), regulator()).get()) ==
         "review.no-such-version");
   CHECK(code_of(intake
                     .submit_review({"northern-growth-agency", "no-such-record", 1, "Hello"},
-                                   k_regulator)
+                                   regulator())
                     .get()) == "review.no-such-version");
   CHECK(code_of(intake.submit_review(note(1, "Hello"), {"nobody", "token:x"}).get()) ==
         "review.reviewer");
-  CHECK(code_of(intake.submit_review(note(1, " \r\n\t "), k_regulator).get()) ==
+  CHECK(code_of(intake.submit_review(note(1, " \r\n\t "), regulator()).get()) ==
         "review.text-empty");
-  CHECK(code_of(intake.submit_review(note(1, std::string(5001, 'a')), k_regulator).get()) ==
+  CHECK(code_of(intake.submit_review(note(1, std::string(5001, 'a')), regulator()).get()) ==
         "review.text-too-long");
-  CHECK(code_of(intake.submit_review(note(1, "bad \xff byte"), k_regulator).get()) ==
+  CHECK(code_of(intake.submit_review(note(1, "bad \xff byte"), regulator()).get()) ==
         "review.text-encoding");
-  CHECK(code_of(intake.submit_review(note(1, "bell \x07 here"), k_regulator).get()) ==
+  CHECK(code_of(intake.submit_review(note(1, "bell \x07 here"), regulator()).get()) ==
         "review.text-control");
-  CHECK(code_of(intake.submit_review(note(1, std::string("nul ") + '\0' + " here"), k_regulator)
+  CHECK(code_of(intake.submit_review(note(1, std::string("nul ") + '\0' + " here"), regulator())
                     .get()) == "review.text-control");
-  CHECK(code_of(intake.submit_review(note(1, "C1 \xc2\x85 here"), k_regulator).get()) ==
+  CHECK(code_of(intake.submit_review(note(1, "C1 \xc2\x85 here"), regulator()).get()) ==
         "review.text-control");
   // 5,000 characters, counted as characters, not bytes; tabs and new lines are allowed.
   std::string accents;
   for (int i = 0; i < 5000; ++i) accents += "\xc3\xa9";
-  CHECK(code_of(intake.submit_review(note(1, accents), k_regulator).get()) == "ok");
-  CHECK(code_of(intake.submit_review(note(1, "a\tb\nc"), k_regulator).get()) == "ok");
+  CHECK(code_of(intake.submit_review(note(1, accents), regulator()).get()) == "ok");
+  CHECK(code_of(intake.submit_review(note(1, "a\tb\nc"), regulator()).get()) == "ok");
   CHECK(store->reviews("northern-growth-agency", "grant-summaries").size() == 2);
   CHECK(store->log_size() == 3);
 }
@@ -160,13 +165,13 @@ TEST_CASE("reviews: records and reviews submitted together share batches and one
       record_futures.push_back(
           intake.submit(prepare(small_record("northern-growth-agency", "grant-summaries",
                                              "variant " + std::to_string(i))),
-                        k_submitter));
+                        submitter()));
       review_futures.push_back(intake.submit_review(
           note(static_cast<std::uint64_t>(i), "Note on version " + std::to_string(i)),
-          k_regulator));
+          regulator()));
     }
     // A review of a version that only a later submission would create is refused.
-    review_futures.push_back(intake.submit_review(note(40, "Too early"), k_regulator));
+    review_futures.push_back(intake.submit_review(note(40, "Too early"), regulator()));
     // Receipts are read by the thread that waits, while the intake and store live.
     for (auto& f : record_futures) records.push_back(f.get());
     for (auto& f : review_futures) reviews.push_back(f.get());
@@ -215,7 +220,7 @@ TEST_CASE("reviews: the store appends only at the end, only for versions it hold
   {
     Intake intake(*store, test_signer(), fixed_clock_options());
     accept(intake, "draft short summaries");
-    REQUIRE(intake.submit_review(note(1, "Fine."), k_regulator).get().ok());
+    REQUIRE(intake.submit_review(note(1, "Fine."), regulator()).get().ok());
   }
   ReviewStatement statement{k_origin,       "northern-growth-agency", "grant-summaries",     1, 0,
                             sha256_of("x"), "ai-regulator",           "2026-09-21T14:13:20Z"};

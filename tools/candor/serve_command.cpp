@@ -32,7 +32,7 @@ namespace candor::cli {
 
 namespace {
 
-constexpr std::size_t k_max_config_bytes = 64 * 1024;
+constexpr std::size_t k_max_config_bytes = std::size_t{64} * 1024;
 constexpr std::size_t k_max_key_bytes = 4096;
 
 struct ServeFlags {
@@ -46,7 +46,7 @@ int fail(web::EventLog& log, const std::string& message) {
   return k_usage;
 }
 
-int run(ServeFlags flags) {
+int run(const ServeFlags& flags) {
   // Before any thread exists (the store's pool, the intake sequencer, the server's workers), so
   // that all of them inherit the mask and only the main thread receives SIGTERM/SIGINT.
   web::block_termination_signals();

@@ -859,7 +859,8 @@ SqliteStore::SqliteStore(const std::filesystem::path& path, const SqliteOptions&
   std::call_once(g_register_connector, [] { Poco::Data::SQLite::Connector::registerConnector(); });
   std::error_code ec;
   if (!options_.create && !std::filesystem::exists(path_, ec)) {
-    throw StoreError("no register database at " + path_.string());
+    throw StoreError("no register database at " + path_.string() +
+                     ": check the path, or create the register with candor register init");
   }
   guarded("open", [&] {
     try {
@@ -1298,8 +1299,15 @@ SearchSql facet_counts_sql(const RecordSearch& search) {
     const Facet facet = k_all_facets[i];
     const std::string column = facet_column(facet, true);
     const std::string label = facet == Facet::organisation ? "max(organisation_name)" : column;
-    out.sql += "UNION ALL SELECT " + std::to_string(i) + ", " + column + ", " + label +
-               ", count(*) FROM m " + where(facet) + "GROUP BY 2 ";
+    out.sql += "UNION ALL SELECT ";
+    out.sql += std::to_string(i);
+    out.sql += ", ";
+    out.sql += column;
+    out.sql += ", ";
+    out.sql += label;
+    out.sql += ", count(*) FROM m ";
+    out.sql += where(facet);
+    out.sql += "GROUP BY 2 ";
   }
   out.sql += "ORDER BY 1, 2";
   return out;

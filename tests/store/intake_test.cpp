@@ -7,17 +7,20 @@
 
 #include "candor/registry/checkpoint.h"
 #include "candor/registry/receipt.h"
-#include "store_test_support.h"
+#include "store_backends.h"
 
 namespace {
 
 using namespace candor::registry;
 using namespace candor::registry::test;
 
-const Submitter k_submitter{"northern-growth-agency", "cli:test"};
+// Built on use, not at static initialisation (where a throw could not be caught).
+Submitter submitter() {
+  return {"northern-growth-agency", "cli:test"};
+}
 
 Acceptance accept(Intake& intake, const std::string& yaml, Findings findings = {}) {
-  auto result = intake.submit(prepare(yaml), k_submitter, std::move(findings)).get();
+  auto result = intake.submit(prepare(yaml), submitter(), std::move(findings)).get();
   if (!result.ok()) FAIL(format_problem(result.problems().front()));
   return result.value();
 }
@@ -31,7 +34,7 @@ VerifiedReceipt verified(const std::string& receipt) {
 
 // The same record as small_record(...), written differently: flow style, other key order,
 // comments, quoting. Its canonical JSON is identical.
-const std::string k_reformatted =
+constexpr const char* k_reformatted =
     "# the same record, rewritten\n"
     "impact: {level: 2}\n"
     "phase: \"pilot\"\n"
@@ -54,8 +57,8 @@ Hash root_from_entries(Store& store, std::uint64_t size) {
 }  // namespace
 
 TEST_CASE("intake: a new record becomes version 1, logged, signed and receipted") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   Intake intake(*store, test_signer(), fixed_clock_options());
   const std::string yaml = small_record("northern-growth-agency", "grant-summaries");
   const Acceptance a = accept(intake, yaml);
@@ -98,8 +101,8 @@ TEST_CASE("intake: a new record becomes version 1, logged, signed and receipted"
 }
 
 TEST_CASE("intake: an identical body is not logged again, however the YAML is written") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   Intake intake(*store, test_signer(), fixed_clock_options());
   const Acceptance first =
       accept(intake, small_record("northern-growth-agency", "grant-summaries"));
@@ -116,8 +119,8 @@ TEST_CASE("intake: an identical body is not logged again, however the YAML is wr
 }
 
 TEST_CASE("intake: a changed body is the next version, pointing at the previous leaf") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   Intake intake(*store, test_signer(), fixed_clock_options());
   const std::string v1 = small_record("northern-growth-agency", "grant-summaries");
   const std::string v2 = small_record("northern-growth-agency", "grant-summaries", "summarise");
@@ -143,8 +146,8 @@ TEST_CASE("intake: a changed body is the next version, pointing at the previous 
 }
 
 TEST_CASE("intake: findings are stored as given and set the compliance facet") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   Intake intake(*store, test_signer(), fixed_clock_options());
   Findings findings;
   findings.evaluated = true;
@@ -166,11 +169,11 @@ TEST_CASE("intake: findings are stored as given and set the compliance facet") {
 }
 
 TEST_CASE("intake: a record for another organisation, or an invalid one, is refused") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   Intake intake(*store, test_signer(), fixed_clock_options());
   auto refused =
-      intake.submit(prepare(small_record("eastbridge-council", "chatbot")), k_submitter, {}).get();
+      intake.submit(prepare(small_record("eastbridge-council", "chatbot")), submitter(), {}).get();
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.problems().front().code == "intake.organisation");
   CHECK(refused.problems().front().path == "organisation.id");
@@ -184,8 +187,8 @@ TEST_CASE("intake: a record for another organisation, or an invalid one, is refu
 }
 
 TEST_CASE("intake: every write is audited, in the same transaction as the data") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   {
     Intake intake(*store, test_signer(), fixed_clock_options());
     accept(intake, small_record("northern-growth-agency", "one"));
@@ -206,8 +209,8 @@ TEST_CASE("intake: every write is audited, in the same transaction as the data")
 }
 
 TEST_CASE("intake: the latest checkpoint is the root of the stored leaves, signed") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   {
     Intake intake(*store, test_signer(), fixed_clock_options());
     for (int i = 0; i < 11; ++i) {
@@ -236,8 +239,8 @@ TEST_CASE("intake: the latest checkpoint is the root of the stored leaves, signe
 }
 
 TEST_CASE("intake: the record file can be checked against its receipt's statement") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   Intake intake(*store, test_signer(), fixed_clock_options());
   const Acceptance a = accept(intake, small_record("northern-growth-agency", "grant-summaries"));
   const LeafStatement leaf = verified(a.receipt).leaf;
@@ -254,12 +257,13 @@ TEST_CASE("intake: the record file can be checked against its receipt's statemen
 }
 
 TEST_CASE("intake: only the register's own key may sign for it") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   Ed25519Seed seed{};
   seed.fill(3);
   CHECK_THROWS_AS(Intake(*store, NoteSigner::from_seed(k_origin, seed)), std::invalid_argument);
-  auto empty = open_sqlite_store(dir / "empty.db");
+  TestDatabase empty_db(db.backend());
+  auto empty = open_store(empty_db.url());
   CHECK_THROWS_AS(Intake(*empty, test_signer()), std::invalid_argument);
   CHECK_THROWS_AS(init_register(*store, test_signer(), "x", "test"), std::logic_error);
 }

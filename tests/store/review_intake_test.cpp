@@ -3,22 +3,25 @@
 // event, intake's checks, and reviews batched with records in one log order with valid proofs.
 #include <catch2/catch.hpp>
 
-#include <sqlite3.h>
-
 #include <future>
 #include <vector>
 
 #include "candor/registry/log_entry.h"
 #include "candor/registry/receipt.h"
-#include "store_test_support.h"
+#include "store_backends.h"
 
 namespace {
 
 using namespace candor::registry;
 using namespace candor::registry::test;
 
-const Submitter k_submitter{"northern-growth-agency", "cli:test"};
-const Submitter k_regulator{"ai-regulator", "token:reviewer"};
+// Built on use, not at static initialisation (where a throw could not be caught).
+Submitter submitter() {
+  return {"northern-growth-agency", "cli:test"};
+}
+Submitter regulator() {
+  return {"ai-regulator", "token:reviewer"};
+}
 
 void add_regulator(Store& store) {
   auto tx = store.begin_write();
@@ -30,7 +33,7 @@ Acceptance accept(Intake& intake, const std::string& variant) {
   auto result =
       intake
           .submit(prepare(small_record("northern-growth-agency", "grant-summaries", variant)),
-                  k_submitter)
+                  submitter())
           .get();
   if (!result.ok()) FAIL(format_problem(result.problems().front()));
   return result.value();
@@ -53,15 +56,15 @@ Hash root_from_entries(Store& store, std::uint64_t size) {
 }  // namespace
 
 TEST_CASE("reviews: a note becomes the next log entry, stored, audited and receipted") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   add_regulator(*store);
   Intake intake(*store, test_signer(), fixed_clock_options());
   const Acceptance v1 = accept(intake, "draft short summaries");
   accept(intake, "draft longer summaries");
 
   auto result =
-      intake.submit_review(note(1, "  Bias testing was adequate.\r\nSee <annex>.\n\n"), k_regulator)
+      intake.submit_review(note(1, "  Bias testing was adequate.\r\nSee <annex>.\n\n"), regulator())
           .get();
   REQUIRE(result.ok());
   const ReviewAcceptance& a = result.value();
@@ -108,45 +111,45 @@ TEST_CASE("reviews: a note becomes the next log entry, stored, audited and recei
 }
 
 TEST_CASE("reviews: intake refuses missing versions, unknown reviewers and bad text") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   add_regulator(*store);
   Intake intake(*store, test_signer(), fixed_clock_options());
   accept(intake, "draft short summaries");
 
   CHECK(code_of(
-            intake.submit_review(note(2, "On a version that does not exist"), k_regulator).get()) ==
+            intake.submit_review(note(2, "On a version that does not exist"), regulator()).get()) ==
         "review.no-such-version");
   CHECK(code_of(intake
                     .submit_review({"northern-growth-agency", "no-such-record", 1, "Hello"},
-                                   k_regulator)
+                                   regulator())
                     .get()) == "review.no-such-version");
   CHECK(code_of(intake.submit_review(note(1, "Hello"), {"nobody", "token:x"}).get()) ==
         "review.reviewer");
-  CHECK(code_of(intake.submit_review(note(1, " \r\n\t "), k_regulator).get()) ==
+  CHECK(code_of(intake.submit_review(note(1, " \r\n\t "), regulator()).get()) ==
         "review.text-empty");
-  CHECK(code_of(intake.submit_review(note(1, std::string(5001, 'a')), k_regulator).get()) ==
+  CHECK(code_of(intake.submit_review(note(1, std::string(5001, 'a')), regulator()).get()) ==
         "review.text-too-long");
-  CHECK(code_of(intake.submit_review(note(1, "bad \xff byte"), k_regulator).get()) ==
+  CHECK(code_of(intake.submit_review(note(1, "bad \xff byte"), regulator()).get()) ==
         "review.text-encoding");
-  CHECK(code_of(intake.submit_review(note(1, "bell \x07 here"), k_regulator).get()) ==
+  CHECK(code_of(intake.submit_review(note(1, "bell \x07 here"), regulator()).get()) ==
         "review.text-control");
-  CHECK(code_of(intake.submit_review(note(1, std::string("nul ") + '\0' + " here"), k_regulator)
+  CHECK(code_of(intake.submit_review(note(1, std::string("nul ") + '\0' + " here"), regulator())
                     .get()) == "review.text-control");
-  CHECK(code_of(intake.submit_review(note(1, "C1 \xc2\x85 here"), k_regulator).get()) ==
+  CHECK(code_of(intake.submit_review(note(1, "C1 \xc2\x85 here"), regulator()).get()) ==
         "review.text-control");
   // 5,000 characters, counted as characters, not bytes; tabs and new lines are allowed.
   std::string accents;
   for (int i = 0; i < 5000; ++i) accents += "\xc3\xa9";
-  CHECK(code_of(intake.submit_review(note(1, accents), k_regulator).get()) == "ok");
-  CHECK(code_of(intake.submit_review(note(1, "a\tb\nc"), k_regulator).get()) == "ok");
+  CHECK(code_of(intake.submit_review(note(1, accents), regulator()).get()) == "ok");
+  CHECK(code_of(intake.submit_review(note(1, "a\tb\nc"), regulator()).get()) == "ok");
   CHECK(store->reviews("northern-growth-agency", "grant-summaries").size() == 2);
   CHECK(store->log_size() == 3);
 }
 
 TEST_CASE("reviews: records and reviews submitted together share batches and one log order") {
-  TempDir dir;
-  auto store = open_initialised(dir / "register.db");
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
   add_regulator(*store);
   std::vector<Result<Acceptance>> records;
   std::vector<Result<ReviewAcceptance>> reviews;
@@ -162,13 +165,13 @@ TEST_CASE("reviews: records and reviews submitted together share batches and one
       record_futures.push_back(
           intake.submit(prepare(small_record("northern-growth-agency", "grant-summaries",
                                              "variant " + std::to_string(i))),
-                        k_submitter));
+                        submitter()));
       review_futures.push_back(intake.submit_review(
           note(static_cast<std::uint64_t>(i), "Note on version " + std::to_string(i)),
-          k_regulator));
+          regulator()));
     }
     // A review of a version that only a later submission would create is refused.
-    review_futures.push_back(intake.submit_review(note(40, "Too early"), k_regulator));
+    review_futures.push_back(intake.submit_review(note(40, "Too early"), regulator()));
     // Receipts are read by the thread that waits, while the intake and store live.
     for (auto& f : record_futures) records.push_back(f.get());
     for (auto& f : review_futures) reviews.push_back(f.get());
@@ -211,14 +214,13 @@ TEST_CASE("reviews: records and reviews submitted together share batches and one
 }
 
 TEST_CASE("reviews: the store appends only at the end, only for versions it holds") {
-  TempDir dir;
-  const auto db = dir / "register.db";
+  FOR_EACH_BACKEND(db);
   auto store = open_initialised(db);
   add_regulator(*store);
   {
     Intake intake(*store, test_signer(), fixed_clock_options());
     accept(intake, "draft short summaries");
-    REQUIRE(intake.submit_review(note(1, "Fine."), k_regulator).get().ok());
+    REQUIRE(intake.submit_review(note(1, "Fine."), regulator()).get().ok());
   }
   ReviewStatement statement{k_origin,       "northern-growth-agency", "grant-summaries",     1, 0,
                             sha256_of("x"), "ai-regulator",           "2026-09-21T14:13:20Z"};
@@ -249,17 +251,15 @@ TEST_CASE("reviews: the store appends only at the end, only for versions it hold
   CHECK(store->log_size() == 2);
 
   // On disk: rows cannot be changed or deleted; the text may only be erased.
-  sqlite3* raw = nullptr;
-  REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
-  const auto exec = [&](const char* sql) {
-    return sqlite3_exec(raw, sql, nullptr, nullptr, nullptr);
-  };
-  CHECK(exec("UPDATE reviews SET version = 2") != SQLITE_OK);
-  CHECK(exec("UPDATE reviews SET note_hash = zeroblob(32)") != SQLITE_OK);
-  CHECK(exec("UPDATE reviews SET note = 'rewritten'") != SQLITE_OK);
-  CHECK(exec("DELETE FROM reviews") != SQLITE_OK);
-  CHECK(exec("UPDATE reviews SET note = NULL") == SQLITE_OK);
-  sqlite3_close(raw);
+  RawDb raw(db);
+  CHECK_FALSE(raw.exec("UPDATE reviews SET version = 2"));
+  const std::string zero_hash =
+      db.backend() == "sqlite" ? "zeroblob(32)" : "decode(repeat('00', 32), 'hex')";
+  CHECK_FALSE(raw.exec("UPDATE reviews SET note_hash = " + zero_hash));
+  CHECK_FALSE(raw.exec("UPDATE reviews SET reviewer_label = 'someone else', note = NULL"));
+  CHECK_FALSE(raw.exec("UPDATE reviews SET note = 'rewritten'"));
+  CHECK_FALSE(raw.exec("DELETE FROM reviews"));
+  CHECK(raw.exec("UPDATE reviews SET note = NULL"));
   const auto erased = store->review_at_leaf(1);
   REQUIRE(erased.has_value());
   CHECK_FALSE(erased->note.has_value());

@@ -28,7 +28,7 @@
 
 #include "candor/registry/checkpoint.h"
 #include "candor/registry/note.h"
-#include "candor/registry/sqlite.h"
+#include "candor/registry/open_store.h"
 #include "candor/registry/store.h"
 #include "candor/registry/tiles.h"
 #include "commands.h"
@@ -141,7 +141,7 @@ int run_export(const ExportOptions& options) {
     auto settings = store->log_settings();
     auto latest = store->latest_checkpoint();
     if (!settings || !latest) {
-      std::cerr << "candor log export: " << options.db
+      std::cerr << "candor log export: " << registry::redact_database_url(options.db)
                 << " is not an initialised register; run candor register init first\n";
       return k_usage;
     }
@@ -157,7 +157,7 @@ int run_export(const ExportOptions& options) {
     // The store's own tree must support its checkpoint before anything is published.
     const registry::HashReader hashes = store->hash_reader();
     if (registry::tree_root(latest->size, hashes) != latest->root) {
-      std::cerr << "candor log export: " << options.db
+      std::cerr << "candor log export: " << registry::redact_database_url(options.db)
                 << " is corrupt: its tree does not give the root of its latest checkpoint\n";
       return k_usage;
     }
@@ -206,7 +206,10 @@ void add_log_command(CLI::App& app, int& exit_code) {
       "bundles) into DIR, for any web server or CDN to serve.\n"
       "Exit status: 0 exported, 2 usage, database or I/O error.");
   exp->add_option("dir", options->dir, "Directory to write (created if needed)")->required();
-  exp->add_option("--db", options->db, "Register database (from candor register init)")->required();
+  exp->add_option("--db", options->db,
+                  "Register: a database file, sqlite:FILE or postgresql://USER@HOST[:PORT]/DBNAME "
+                  "(from candor register init)")
+      ->required();
   exp->callback([options, &exit_code] { exit_code = run_export(*options); });
 }
 

@@ -21,7 +21,7 @@
 #include <span>
 
 #include "candor/registry/intake.h"
-#include "candor/registry/sqlite.h"
+#include "candor/registry/open_store.h"
 #include "candor/rules/intake_findings.h"
 #include "candor/rules/shipped_packs.h"
 #include "commands.h"
@@ -82,20 +82,21 @@ int run_init(const InitOptions& options) {
   auto signer = load_signer(options.key);
   if (!signer) return k_usage;
   try {
-    auto store = registry::open_sqlite_store(options.db);
+    const std::string shown = registry::redact_database_url(options.db);
+    auto store = registry::open_store(options.db);
     if (auto settings = store->log_settings()) {
       if (settings->verifier_key == signer->verifier().to_string()) {
-        std::cout << options.db << " is already the register " << settings->origin << '\n';
+        std::cout << shown << " is already the register " << settings->origin << '\n';
         return k_clean;
       }
-      std::cerr << "candor register init: " << options.db << " is already the register "
+      std::cerr << "candor register init: " << shown << " is already the register "
                 << settings->origin << " with another key (" << settings->verifier_key << ")\n";
       return k_usage;
     }
     std::error_code ec;
     const fs::path key_path = fs::absolute(options.key, ec);
     registry::init_register(*store, *signer, key_path.string(), cli_actor());
-    std::cout << "initialised register " << signer->name() << " in " << options.db << '\n'
+    std::cout << "initialised register " << signer->name() << " in " << shown << '\n'
               << "verifier key: " << signer->verifier().to_string() << '\n';
     return k_clean;
   } catch (const std::exception& e) {
@@ -243,7 +244,11 @@ void add_register_command(CLI::App& app, int& exit_code) {
       "init",
       "Create a register database signed by a key from `candor keygen`, and sign its empty "
       "checkpoint.\nExit status: 0 done (or already initialised with this key), 2 error.");
-  init_cmd->add_option("--db", init->db, "Database file to create")->required();
+  init_cmd
+      ->add_option("--db", init->db,
+                   "The new register: a database file, sqlite:FILE, or "
+                   "postgresql://USER@HOST[:PORT]/DBNAME (an existing, empty database)")
+      ->required();
   init_cmd->add_option("--key", init->key, "Private signing key (.skey)")->required();
   init_cmd->callback([init, &exit_code] { exit_code = run_init(*init); });
 
@@ -255,7 +260,11 @@ void add_register_command(CLI::App& app, int& exit_code) {
       "record rejected, 2 usage, key, database or I/O error.");
   add_cmd->add_option("paths", add->paths, "Record files, or directories searched for *.yaml/*.yml")
       ->required();
-  add_cmd->add_option("--db", add->db, "Register database (from candor register init)")->required();
+  add_cmd
+      ->add_option("--db", add->db,
+                   "Register: a database file, sqlite:FILE or postgresql://USER@HOST[:PORT]/DBNAME "
+                   "(from candor register init)")
+      ->required();
   CLI::Option* org =
       add_cmd->add_option("--org", add->org, "Organisation id the records are submitted for");
   CLI::Option* any_org = add_cmd->add_flag(

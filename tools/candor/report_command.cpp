@@ -12,6 +12,7 @@
 #include <iostream>
 #include <memory>
 
+#include "candor/registry/open_store.h"
 #include "candor/registry/store.h"
 #include "candor/rules/date.h"
 #include "candor/rules/oversight.h"
@@ -62,7 +63,8 @@ int run_report(const ReportOptions& options) {
            : options.format == "json" ? rules::oversight_json(oversight).dump(2) + "\n"
                                       : rules::oversight_html(oversight);
   } catch (const std::exception& e) {
-    std::cerr << command << ": cannot read " << options.db << ": " << e.what() << '\n';
+    std::cerr << command << ": cannot read " << registry::redact_database_url(options.db) << ": "
+              << e.what() << '\n';
     return k_usage;
   }
   if (options.output.empty() || options.output == "-") {
@@ -86,7 +88,9 @@ void add_report_command(CLI::App& app, int& exit_code) {
       "Oversight report of a register for regulators: compliance by organisation or mission "
       "area, failures by recommendation, overdue reviews and stale evidence.\nExit status: 0 "
       "written, 2 usage, database or I/O error.");
-  cmd->add_option("--db", options->db, "Register database")->required();
+  cmd->add_option("--db", options->db,
+                  "Register: a database file, sqlite:FILE or postgresql://USER@HOST[:PORT]/DBNAME")
+      ->required();
   cmd->add_option("--by", options->by, "Group by organisation or mission")->capture_default_str();
   cmd->add_option("--format", options->format, "html, csv or json")->capture_default_str();
   cmd->add_option("--as-of", options->as_of, "Judge dates as of this day (default: today, UTC)");

@@ -20,7 +20,7 @@
 #include <optional>
 
 #include "candor/registry/intake.h"
-#include "candor/registry/sqlite.h"
+#include "candor/registry/open_store.h"
 #include "candor/registry/store_check.h"
 #include "candor/web/app.h"
 #include "candor/web/config.h"
@@ -32,7 +32,7 @@ namespace candor::cli {
 
 namespace {
 
-constexpr std::size_t k_max_config_bytes = 64 * 1024;
+constexpr std::size_t k_max_config_bytes = std::size_t{64} * 1024;
 constexpr std::size_t k_max_key_bytes = 4096;
 
 struct ServeFlags {
@@ -46,7 +46,7 @@ int fail(web::EventLog& log, const std::string& message) {
   return k_usage;
 }
 
-int run(ServeFlags flags) {
+int run(const ServeFlags& flags) {
   // Before any thread exists (the store's pool, the intake sequencer, the server's workers), so
   // that all of them inherit the mask and only the main thread receives SIGTERM/SIGINT.
   web::block_termination_signals();
@@ -80,12 +80,13 @@ int run(ServeFlags flags) {
   std::unique_ptr<registry::Intake> intake;
   try {
     if (settings.db) {
-      registry::SqliteOptions options;
+      registry::OpenStoreOptions options;
       options.create = false;  // serving a misspelt path must not create an empty register
-      store = registry::open_sqlite_store(*settings.db, options);
+      store = registry::open_store(*settings.db, options);
       // A damaged database must not be published under a checkpoint it no longer supports.
       if (auto problems = registry::check_store_against_checkpoint(*store); !problems.empty()) {
-        std::string message = "the register " + *settings.db + " is damaged:";
+        std::string message =
+            "the register " + registry::redact_database_url(*settings.db) + " is damaged:";
         for (const auto& p : problems) message += " " + p.message + ";";
         return fail(log, message + " " + problems.front().hint);
       }
@@ -143,7 +144,7 @@ int run(ServeFlags flags) {
   log.event("listening", {{"url", "http://" + host + ":" + std::to_string(server.port())},
                           {"port", server.port()},
                           {"threads", server_options.threads},
-                          {"store", settings.db.value_or("")},
+                          {"store", registry::redact_database_url(settings.db.value_or(""))},
                           {"writable", intake != nullptr}});
 
   const int signal = web::wait_for_termination_signal();
@@ -164,7 +165,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       "Stops gracefully on SIGTERM or SIGINT. Exit status: 0 stopped by a signal, 2 usage, "
       "configuration, key or database error.");
   auto& s = flags->settings;
-  cmd->add_option("--db", s.db, "Register database (from candor register init)");
+  cmd->add_option("--db", s.db,
+                  "Register: a database file, sqlite:FILE or postgresql://USER@HOST[:PORT]/DBNAME "
+                  "(from candor register init)");
   cmd->add_option("--key", s.key, "The register's private signing key (.skey): accept submissions");
   cmd->add_option(
       "--listen", s.listen,

@@ -13,23 +13,25 @@
 #include <system_error>
 #include <vector>
 
-#include "candor/registry/sqlite.h"
+#include "candor/registry/open_store.h"
 
 namespace candor::cli {
 
 std::unique_ptr<registry::Store> open_register(const std::string& db, std::string_view command) {
+  // Messages name the database without any password a PostgreSQL URL may carry.
+  const std::string shown = registry::redact_database_url(db);
   try {
-    registry::SqliteOptions sqlite;
-    sqlite.create = false;
-    auto store = registry::open_sqlite_store(db, sqlite);
+    registry::OpenStoreOptions options;
+    options.create = false;
+    auto store = registry::open_store(db, options);
     if (!store->log_settings()) {
-      std::cerr << command << ": " << db
+      std::cerr << command << ": " << shown
                 << " is not an initialised register; run candor register init first\n";
       return nullptr;
     }
     return store;
   } catch (const std::exception& e) {
-    std::cerr << command << ": cannot open " << db << ": " << e.what() << '\n';
+    std::cerr << command << ": cannot open " << shown << ": " << e.what() << '\n';
     return nullptr;
   }
 }

@@ -25,8 +25,9 @@ bool write_new_file(const std::filesystem::path& path, std::string_view contents
 // Replaces `path` atomically (write a temporary file beside it, fsync, rename).
 bool replace_file(const std::filesystem::path& path, std::string_view contents, std::string& error);
 
-// Opens an existing, initialised register database; on failure prints "<command>: ..." with
-// what to do (run candor register init) to standard error and returns null.
+// Opens an existing, initialised register from its database URL (open_store.h: a file path,
+// sqlite:FILE or postgresql://...); on failure prints "<command>: ..." with what to do (run
+// candor register init) to standard error and returns null.
 std::unique_ptr<registry::Store> open_register(const std::string& db, std::string_view command);
 
 // Who runs this command, for version rows and the audit log: "cli:<login name>".

@@ -19,7 +19,7 @@
 #include <optional>
 
 #include "candor/registry/leaf.h"
-#include "candor/registry/sqlite.h"
+#include "candor/registry/open_store.h"
 #include "candor/registry/tokens.h"
 #include "commands.h"
 #include "store_cli_support.h"
@@ -116,7 +116,8 @@ int run_revoke(const RevokeOptions& options) {
   try {
     const auto token = store->token(hash);
     if (!token) {
-      std::cerr << command << ": no such token in " << options.db << '\n';
+      std::cerr << command << ": no such token in " << registry::redact_database_url(options.db)
+                << '\n';
       return k_findings;
     }
     if (token->revoked) {
@@ -148,7 +149,10 @@ void add_token_command(CLI::App& app, int& exit_code) {
       "create",
       "Make a token for an organisation and role; print it (only it) on standard output, once.\n"
       "Exit status: 0 done, 2 usage or database error.");
-  create_cmd->add_option("--db", create->db, "Register database (from candor register init)")
+  create_cmd
+      ->add_option("--db", create->db,
+                   "Register: a database file, sqlite:FILE or postgresql://USER@HOST[:PORT]/DBNAME "
+                   "(from candor register init)")
       ->required();
   create_cmd->add_option("--org", create->org, "Organisation id the token submits for")->required();
   create_cmd->add_option("--role", create->role, "submitter, regulator or admin")->required();
@@ -166,7 +170,10 @@ void add_token_command(CLI::App& app, int& exit_code) {
       "revoke",
       "Revoke a token, given in a file or by its SHA-256.\nExit status: 0 revoked (or already), "
       "1 no such token, 2 usage or database error.");
-  revoke_cmd->add_option("--db", revoke->db, "Register database")->required();
+  revoke_cmd
+      ->add_option("--db", revoke->db,
+                   "Register: a database file, sqlite:FILE or postgresql://USER@HOST[:PORT]/DBNAME")
+      ->required();
   revoke_cmd->add_option("--token-file", revoke->token_file, "File holding the token");
   revoke_cmd->add_option("--hash", revoke->hash, "The token's SHA-256, 64 hex digits");
   revoke_cmd->callback([revoke, &exit_code] { exit_code = run_revoke(*revoke); });

@@ -5,8 +5,9 @@
 //
 // Regulators' review notes are log entries too (review.h), each with its note text.
 //
-// The interface knows nothing of SQL engines: SQLite is the embedded default (sqlite.h), and a
-// PostgreSQL backend can follow. It is a data-access layer only; the register's rules (what a
+// The interface knows nothing of SQL engines: SQLite is the embedded default (sqlite.h),
+// PostgreSQL the backend for many nodes over one database (postgres.h); open_store.h opens
+// either from a database URL. It is a data-access layer only; the register's rules (what a
 // version number is, what a leaf says, when a checkpoint is signed) live in Intake (intake.h).
 //
 // Contract:
@@ -224,7 +225,11 @@ struct RecordFilter {
 };
 
 struct SearchQuery {
-  std::string match;  // a full-text query (for SQLite: FTS5 MATCH syntax)
+  // A full-text query: words and "double-quoted phrases", every one of which must match
+  // (web/search_query.h writes this form), ignoring case and diacritics. That is the portable
+  // language; a backend may accept more of its own (SQLite: FTS5 MATCH syntax). An unbalanced
+  // quote is a "search.query" Problem on every backend.
+  std::string match;
   std::size_t limit = 20;
   // Marks around matched terms in snippets. Control characters by default so that a web page
   // can HTML-escape the snippet first and then turn the marks into <mark> elements.
@@ -236,7 +241,7 @@ struct SearchHit {
   std::string organisation;
   std::string record_id;
   std::string title;
-  double rank = 0;  // lower is better (bm25)
+  double rank = 0;  // lower is better; comparable only within one result
   std::string snippet;
 };
 

@@ -1,0 +1,243 @@
+#include "postgres_schema.h"
+
+#include <vector>
+
+namespace candor::registry::postgres {
+
+namespace {
+
+// Why the shape is what it is (sqlite_schema.cpp says the rest):
+//  - hashes are bytea of 32 bytes; leaf indices, versions and tree coordinates are bigint;
+//  - every text column is COLLATE "C", so that ordering and grouping compare bytes, as SQLite
+//    does: pages list records in the same order whichever backend holds them;
+//  - append-only tables refuse UPDATE, DELETE and TRUNCATE with triggers (TRUNCATE bypasses row
+//    triggers, so it has its own statement trigger);
+//  - audit ids are not a sequence: sequences are not transactional, and a rolled-back write
+//    would leave a gap. Writes are serialised by the sequencer lock, so the writer takes
+//    max(id) + 1 (postgres_store.cpp);
+//  - search: search_text holds the four weighted fields and a generated tsvector (title A,
+//    organisation name B, summary C, body D) under a GIN index. The text search configuration
+//    `candor` is `simple` (no stemming, no stop words) behind `unaccent`, which matches FTS5's
+//    unicode61 with diacritics removed. An explicit regconfig keeps to_tsvector immutable, as a
+//    generated column requires.
+const std::vector<Migration>& all_migrations() {
+  static const std::vector<Migration> migrations = {
+      {1,
+       "register core: organisations, tokens, versions, bodies, findings, current records, "
+       "search, log, audit",
+       {
+           R"sql(CREATE FUNCTION candor_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$)sql",
+           R"sql(CREATE TABLE log_settings (
+             singleton integer PRIMARY KEY CHECK (singleton = 1),
+             origin text COLLATE "C" NOT NULL,
+             verifier_key text COLLATE "C" NOT NULL,
+             signer_key_path text COLLATE "C" NOT NULL))sql",
+           R"sql(CREATE TABLE organisations (
+             id text COLLATE "C" PRIMARY KEY,
+             name text COLLATE "C" NOT NULL,
+             type text COLLATE "C" NOT NULL))sql",
+           R"sql(CREATE TABLE tokens (
+             hash bytea PRIMARY KEY CHECK (octet_length(hash) = 32),
+             organisation text COLLATE "C" NOT NULL REFERENCES organisations (id),
+             role text COLLATE "C" NOT NULL CHECK (role IN ('submitter', 'regulator', 'admin')),
+             label text COLLATE "C" NOT NULL,
+             revoked integer NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))))sql",
+           R"sql(CREATE TABLE bodies (
+             hash bytea PRIMARY KEY CHECK (octet_length(hash) = 32),
+             canonical_json text))sql",
+           R"sql(CREATE TABLE sources (
+             hash bytea PRIMARY KEY CHECK (octet_length(hash) = 32),
+             yaml text))sql",
+           R"sql(CREATE TABLE log_entries (
+             leaf_index bigint PRIMARY KEY CHECK (leaf_index >= 0),
+             entry bytea NOT NULL CHECK (octet_length(entry) <= 65535)))sql",
+           R"sql(CREATE TABLE tree_hashes (
+             level bigint NOT NULL CHECK (level >= 0 AND level < 64),
+             idx bigint NOT NULL CHECK (idx >= 0),
+             hash bytea NOT NULL CHECK (octet_length(hash) = 32),
+             PRIMARY KEY (level, idx)))sql",
+           R"sql(CREATE TABLE checkpoints (
+             size bigint PRIMARY KEY CHECK (size >= 0),
+             root bytea NOT NULL CHECK (octet_length(root) = 32),
+             note text COLLATE "C" NOT NULL))sql",
+           R"sql(CREATE TABLE record_versions (
+             organisation text COLLATE "C" NOT NULL REFERENCES organisations (id),
+             record_id text COLLATE "C" NOT NULL,
+             version bigint NOT NULL CHECK (version >= 1),
+             leaf_index bigint NOT NULL UNIQUE REFERENCES log_entries (leaf_index),
+             body_hash bytea NOT NULL REFERENCES bodies (hash),
+             source_hash bytea NOT NULL REFERENCES sources (hash),
+             action text COLLATE "C" NOT NULL
+                 CHECK (action IN ('create', 'update', 'retract', 'redact')),
+             accepted_at text COLLATE "C" NOT NULL,
+             submitter text COLLATE "C" NOT NULL,
+             PRIMARY KEY (organisation, record_id, version)))sql",
+           R"sql(CREATE TABLE findings (
+             organisation text COLLATE "C" NOT NULL,
+             record_id text COLLATE "C" NOT NULL,
+             version bigint NOT NULL,
+             evaluated integer NOT NULL CHECK (evaluated IN (0, 1)),
+             json text NOT NULL,
+             errors bigint NOT NULL CHECK (errors >= 0),
+             warnings bigint NOT NULL CHECK (warnings >= 0),
+             infos bigint NOT NULL CHECK (infos >= 0),
+             PRIMARY KEY (organisation, record_id, version),
+             FOREIGN KEY (organisation, record_id, version)
+                 REFERENCES record_versions (organisation, record_id, version)))sql",
+           R"sql(CREATE TABLE current_records (
+             doc_id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+             organisation text COLLATE "C" NOT NULL,
+             record_id text COLLATE "C" NOT NULL,
+             version bigint NOT NULL,
+             leaf_index bigint NOT NULL,
+             title text COLLATE "C" NOT NULL,
+             organisation_name text COLLATE "C" NOT NULL,
+             organisation_type text COLLATE "C" NOT NULL,
+             mission_area text COLLATE "C" NOT NULL,
+             phase text COLLATE "C" NOT NULL,
+             tool_type text COLLATE "C" NOT NULL,
+             impact_level integer,
+             compliance text COLLATE "C" NOT NULL
+                 CHECK (compliance IN ('not-assessed', 'failing', 'warnings', 'passing')),
+             updated_at text COLLATE "C" NOT NULL,
+             UNIQUE (organisation, record_id),
+             FOREIGN KEY (organisation, record_id, version)
+                 REFERENCES record_versions (organisation, record_id, version)))sql",
+           "CREATE INDEX current_records_organisation_type ON current_records (organisation_type)",
+           "CREATE INDEX current_records_mission_area ON current_records (mission_area)",
+           "CREATE INDEX current_records_phase ON current_records (phase)",
+           "CREATE INDEX current_records_tool_type ON current_records (tool_type)",
+           "CREATE INDEX current_records_impact_level ON current_records (impact_level)",
+           "CREATE INDEX current_records_compliance ON current_records (compliance)",
+           "CREATE EXTENSION IF NOT EXISTS unaccent",
+           "CREATE TEXT SEARCH CONFIGURATION candor (COPY = pg_catalog.simple)",
+           R"sql(ALTER TEXT SEARCH CONFIGURATION candor
+             ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
+             WITH unaccent, simple)sql",
+           R"sql(CREATE TABLE search_text (
+             doc_id bigint PRIMARY KEY REFERENCES current_records (doc_id),
+             title text NOT NULL,
+             organisation_name text NOT NULL,
+             summary text NOT NULL,
+             body text NOT NULL,
+             document tsvector GENERATED ALWAYS AS (
+                 setweight(to_tsvector('candor'::regconfig, title), 'A') ||
+                 setweight(to_tsvector('candor'::regconfig, organisation_name), 'B') ||
+                 setweight(to_tsvector('candor'::regconfig, summary), 'C') ||
+                 setweight(to_tsvector('candor'::regconfig, body), 'D')) STORED))sql",
+           "CREATE INDEX search_text_document ON search_text USING gin (document)",
+           R"sql(CREATE TABLE audit_log (
+             id bigint PRIMARY KEY,
+             at text COLLATE "C" NOT NULL DEFAULT
+                 to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+             actor text COLLATE "C" NOT NULL,
+             action text COLLATE "C" NOT NULL,
+             subject text COLLATE "C" NOT NULL,
+             detail text NOT NULL))sql",
+           // Append-only tables.
+           R"sql(CREATE TRIGGER log_settings_fixed BEFORE UPDATE OR DELETE ON log_settings
+             FOR EACH ROW EXECUTE FUNCTION candor_append_only())sql",
+           R"sql(CREATE TRIGGER log_entries_append_only BEFORE UPDATE OR DELETE ON log_entries
+             FOR EACH ROW EXECUTE FUNCTION candor_append_only())sql",
+           R"sql(CREATE TRIGGER tree_hashes_append_only BEFORE UPDATE OR DELETE ON tree_hashes
+             FOR EACH ROW EXECUTE FUNCTION candor_append_only())sql",
+           R"sql(CREATE TRIGGER checkpoints_append_only BEFORE UPDATE OR DELETE ON checkpoints
+             FOR EACH ROW EXECUTE FUNCTION candor_append_only())sql",
+           R"sql(CREATE TRIGGER record_versions_append_only BEFORE UPDATE OR DELETE
+             ON record_versions FOR EACH ROW EXECUTE FUNCTION candor_append_only())sql",
+           R"sql(CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+             FOR EACH ROW EXECUTE FUNCTION candor_append_only())sql",
+           R"sql(CREATE TRIGGER log_settings_no_truncate BEFORE TRUNCATE ON log_settings
+             FOR EACH STATEMENT EXECUTE FUNCTION candor_append_only())sql",
+           R"sql(CREATE TRIGGER log_entries_no_truncate BEFORE TRUNCATE ON log_entries
+             FOR EACH STATEMENT EXECUTE FUNCTION candor_append_only())sql",
+           R"sql(CREATE TRIGGER tree_hashes_no_truncate BEFORE TRUNCATE ON tree_hashes
+             FOR EACH STATEMENT EXECUTE FUNCTION candor_append_only())sql",
+           R"sql(CREATE TRIGGER checkpoints_no_truncate BEFORE TRUNCATE ON checkpoints
+             FOR EACH STATEMENT EXECUTE FUNCTION candor_append_only())sql",
+           R"sql(CREATE TRIGGER record_versions_no_truncate BEFORE TRUNCATE ON record_versions
+             FOR EACH STATEMENT EXECUTE FUNCTION candor_append_only())sql",
+           R"sql(CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+             FOR EACH STATEMENT EXECUTE FUNCTION candor_append_only())sql",
+       }},
+      {2,
+       "reviews: regulators' public review notes on record versions, each a log entry",
+       {
+           R"sql(CREATE TABLE reviews (
+             leaf_index bigint PRIMARY KEY REFERENCES log_entries (leaf_index),
+             organisation text COLLATE "C" NOT NULL,
+             record_id text COLLATE "C" NOT NULL,
+             version bigint NOT NULL CHECK (version >= 1),
+             reviewed_leaf bigint NOT NULL REFERENCES record_versions (leaf_index),
+             reviewer text COLLATE "C" NOT NULL REFERENCES organisations (id),
+             reviewer_label text COLLATE "C" NOT NULL,
+             note_hash bytea NOT NULL CHECK (octet_length(note_hash) = 32),
+             note text,
+             accepted_at text COLLATE "C" NOT NULL,
+             FOREIGN KEY (organisation, record_id, version)
+                 REFERENCES record_versions (organisation, record_id, version)))sql",
+           "CREATE INDEX reviews_record ON reviews (organisation, record_id)",
+           // Append-only, except that a note's text may be erased (set NULL), as a body's may:
+           // the log keeps its hash.
+           R"sql(CREATE FUNCTION candor_review_erase_only() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+               IF NEW.note IS NOT NULL OR
+                  (NEW.leaf_index, NEW.organisation, NEW.record_id, NEW.version,
+                   NEW.reviewed_leaf, NEW.reviewer, NEW.reviewer_label, NEW.note_hash,
+                   NEW.accepted_at) IS DISTINCT FROM
+                  (OLD.leaf_index, OLD.organisation, OLD.record_id, OLD.version,
+                   OLD.reviewed_leaf, OLD.reviewer, OLD.reviewer_label, OLD.note_hash,
+                   OLD.accepted_at) THEN
+                 RAISE EXCEPTION 'reviews is append-only; a review note may only be erased';
+               END IF;
+               RETURN NEW;
+             END $$)sql",
+           R"sql(CREATE TRIGGER reviews_erase_only BEFORE UPDATE ON reviews
+             FOR EACH ROW EXECUTE FUNCTION candor_review_erase_only())sql",
+           R"sql(CREATE TRIGGER reviews_append_only BEFORE DELETE ON reviews
+             FOR EACH ROW EXECUTE FUNCTION candor_append_only())sql",
+           R"sql(CREATE TRIGGER reviews_no_truncate BEFORE TRUNCATE ON reviews
+             FOR EACH STATEMENT EXECUTE FUNCTION candor_append_only())sql",
+       }},
+      {3,
+       "failing_rules: the rules each version fails, so statistics count without parsing findings",
+       {
+           R"sql(CREATE TABLE failing_rules (
+             organisation text COLLATE "C" NOT NULL,
+             record_id text COLLATE "C" NOT NULL,
+             version bigint NOT NULL,
+             rule_id text COLLATE "C" NOT NULL,
+             PRIMARY KEY (organisation, record_id, version, rule_id),
+             FOREIGN KEY (organisation, record_id, version)
+                 REFERENCES findings (organisation, record_id, version)))sql",
+           // Registers filed before this migration: the same facts, read once from the stored
+           // findings (an array of findings, or an object holding one under "findings"). The
+           // findings are JSON the rules engine wrote, so the cast to jsonb holds.
+           R"sql(INSERT INTO failing_rules (organisation, record_id, version, rule_id)
+             SELECT f.organisation, f.record_id, f.version, j.value ->> 'rule_id'
+             FROM findings f,
+                  jsonb_array_elements(CASE jsonb_typeof(f.json::jsonb)
+                                         WHEN 'array' THEN f.json::jsonb
+                                         WHEN 'object' THEN coalesce(f.json::jsonb -> 'findings',
+                                                                     '[]'::jsonb)
+                                         ELSE '[]'::jsonb END) j
+             WHERE f.evaluated = 1 AND jsonb_typeof(j.value) = 'object'
+               AND j.value ->> 'outcome' = 'fail' AND j.value ->> 'rule_id' IS NOT NULL
+             ON CONFLICT DO NOTHING)sql",
+           R"sql(CREATE TRIGGER failing_rules_append_only BEFORE UPDATE OR DELETE ON failing_rules
+             FOR EACH ROW EXECUTE FUNCTION candor_append_only())sql",
+           R"sql(CREATE TRIGGER failing_rules_no_truncate BEFORE TRUNCATE ON failing_rules
+             FOR EACH STATEMENT EXECUTE FUNCTION candor_append_only())sql",
+       }},
+  };
+  return migrations;
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return all_migrations();
+}
+
+}  // namespace candor::registry::postgres

@@ -1,0 +1,75 @@
+// PostgresStore: the Store on PostgreSQL through Poco::Data::PostgreSQL (contract in store.h and
+// postgres.h). Private to the register: callers use open_postgres_store() or open_store().
+//
+// Connections: one writer session, used only by the WriteTransaction that holds write_mutex_
+// (and between nodes, the sequencer's advisory lock); a pool of reader sessions leased per read
+// call (Poco sessions are not shared between threads). A session whose call failed is not put
+// back in the pool, and a broken writer is replaced at the next begin_write, so a restarted
+// server costs the calls in flight, not the process. Every Poco exception leaving a public
+// method becomes a StoreError.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <Poco/Data/Session.h>
+
+#include "candor/registry/postgres.h"
+#include "candor/registry/store.h"
+
+namespace candor::registry {
+
+class PostgresStore final : public Store {
+ public:
+  PostgresStore(const std::string& url, const PostgresOptions& options);
+  ~PostgresStore() override;
+
+  int schema_version() override;
+  std::optional<LogSettings> log_settings() override;
+  std::optional<Organisation> organisation(std::string_view id) override;
+  std::vector<Organisation> organisations() override;
+  std::optional<Token> token(const Hash& token_hash) override;
+  std::vector<RecordVersion> versions(std::string_view organisation,
+                                      std::string_view record_id) override;
+  std::optional<RecordVersion> version_at_leaf(std::uint64_t leaf_index) override;
+  std::vector<Review> reviews(std::string_view organisation, std::string_view record_id) override;
+  std::optional<Review> review_at_leaf(std::uint64_t leaf_index) override;
+  std::optional<std::string> body(const Hash& body_hash) override;
+  std::optional<std::string> source(const Hash& source_hash) override;
+  void for_each_current_failing_rule(const std::function<void(std::string_view, std::string_view,
+                                                              std::string_view)>& visit) override;
+  std::optional<Findings> findings(std::string_view organisation, std::string_view record_id,
+                                   std::uint64_t version) override;
+  std::optional<CurrentRecord> current_record(std::string_view organisation,
+                                              std::string_view record_id) override;
+  std::vector<CurrentRecord> current_records(const RecordFilter& filter) override;
+  Result<std::vector<SearchHit>> search(const SearchQuery& query) override;
+  Result<RecordSearchResult> find_records(const RecordSearch& search) override;
+  std::vector<RecordVersion> recent_versions(std::optional<std::string_view> organisation,
+                                             std::size_t limit) override;
+  std::uint64_t log_size() override;
+  std::vector<std::string> log_entries(std::uint64_t begin, std::uint64_t end) override;
+  std::vector<Hash> read_hashes(std::span<const NodeId> nodes) override;
+  std::optional<StoredCheckpoint> latest_checkpoint() override;
+  std::optional<StoredCheckpoint> checkpoint(std::uint64_t size) override;
+  std::optional<StoredCheckpoint> checkpoint_covering(std::uint64_t leaf_index) override;
+  std::vector<AuditEvent> audit_events(std::uint64_t after_id, std::size_t limit) override;
+  std::unique_ptr<WriteTransaction> begin_write() override;
+
+ private:
+  class Lease;
+  Poco::Data::Session connect() const;
+  void migrate();
+
+  std::string display_url_;  // without a password, for messages
+  std::string connection_;   // libpq key=value connection string for Poco
+  PostgresOptions options_;
+  std::mutex write_mutex_;  // one WriteTransaction at a time in this process
+  std::unique_ptr<Poco::Data::Session> writer_;
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Poco::Data::Session>> idle_readers_;
+};
+
+}  // namespace candor::registry

@@ -97,12 +97,14 @@ std::unique_ptr<Store> open_store(std::string_view url, const OpenStoreOptions& 
   switch (parsed.backend) {
     case StoreBackend::sqlite: {
       SqliteOptions sqlite;
-      sqlite.create = options.create;
+      sqlite.create = options.create && !options.read_only;
+      sqlite.read_only = options.read_only;
       return open_sqlite_store(parsed.target, sqlite);
     }
     case StoreBackend::postgresql: {
       PostgresOptions postgres;
-      postgres.create = options.create;
+      postgres.create = options.create && !options.read_only;
+      postgres.read_only = options.read_only;
       return open_postgres_store(parsed.target, postgres);
     }
   }

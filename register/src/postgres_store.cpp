@@ -860,8 +860,16 @@ PostgresStore::PostgresStore(const std::string& url, const PostgresOptions& opti
       options_(options) {
   std::call_once(g_register_connector,
                  [] { Poco::Data::PostgreSQL::Connector::registerConnector(); });
+  if (options_.read_only) {
+    guarded("open", [&] { check_schema_read_only(); });
+    return;
+  }
   writer_ = std::make_unique<Session>(connect());
   guarded("open", [&] { migrate(); });
+}
+
+bool PostgresStore::read_only() const {
+  return options_.read_only;
 }
 
 PostgresStore::~PostgresStore() = default;
@@ -898,6 +906,8 @@ Session PostgresStore::connect() const {
     Session s("PostgreSQL", connection_);
     // Notices (CREATE ... IF NOT EXISTS, an empty text search query) would go to stderr.
     exec(s, "SET client_min_messages = warning");
+    // The server, not only this code, then refuses any write through this process.
+    if (options_.read_only) exec(s, "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
     return s;
   } catch (const Poco::Exception& e) {
     throw failed(e.displayText());
@@ -942,6 +952,33 @@ void PostgresStore::migrate() {
     } catch (...) {
     }
     throw;
+  }
+}
+
+void PostgresStore::check_schema_read_only() {
+  Session s = connect();
+  Int64 tables = 0;
+  s << "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
+       "AND tablename = 'schema_migrations'",
+      into(tables), now;
+  int current = 0;
+  if (tables > 0)
+    s << "SELECT coalesce(max(version), 0) FROM schema_migrations", into(current), now;
+  if (current == 0) {
+    throw StoreError("the database " + display_url_ + " holds no register: run candor register " +
+                     "init --db " + display_url_ + " first");
+  }
+  if (current > postgres_schema_version()) {
+    throw StoreError(display_url_ + " has schema version " + std::to_string(current) +
+                     ", newer than this build of Candor knows (" +
+                     std::to_string(postgres_schema_version()) + "): upgrade Candor");
+  }
+  if (current < postgres_schema_version()) {
+    throw StoreError(display_url_ + " has schema version " + std::to_string(current) +
+                     " and this build of Candor needs " +
+                     std::to_string(postgres_schema_version()) +
+                     ": a read-only node does not migrate it; start one node without --read-only "
+                     "first (opening the register writable migrates it)");
   }
 }
 
@@ -1338,6 +1375,11 @@ void begin_sequenced(Session& s) {
 }  // namespace
 
 std::unique_ptr<WriteTransaction> PostgresStore::begin_write() {
+  if (options_.read_only) {
+    throw StoreError(display_url_ +
+                     " is open read-only here: write through a node or command without "
+                     "--read-only");
+  }
   std::unique_lock<std::mutex> lock(write_mutex_);
   if (!writer_) writer_ = std::make_unique<Session>(connect());
   try {

@@ -849,6 +849,10 @@ int sqlite_schema_version() {
   return sqlite::migrations().back().version;
 }
 
+bool SqliteStore::read_only() const {
+  return options_.read_only;
+}
+
 std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& path,
                                          const SqliteOptions& options) {
   return std::make_unique<SqliteStore>(path, options);
@@ -858,9 +862,13 @@ SqliteStore::SqliteStore(const std::filesystem::path& path, const SqliteOptions&
     : path_(path), options_(options) {
   std::call_once(g_register_connector, [] { Poco::Data::SQLite::Connector::registerConnector(); });
   std::error_code ec;
-  if (!options_.create && !std::filesystem::exists(path_, ec)) {
+  if ((!options_.create || options_.read_only) && !std::filesystem::exists(path_, ec)) {
     throw StoreError("no register database at " + path_.string() +
                      ": check the path, or create the register with candor register init");
+  }
+  if (options_.read_only) {
+    guarded("open", [&] { check_schema_read_only(); });
+    return;
   }
   guarded("open", [&] {
     try {
@@ -931,6 +939,31 @@ void SqliteStore::migrate() {
     } catch (...) {
     }
     throw;
+  }
+}
+
+void SqliteStore::check_schema_read_only() {
+  Session s = open_session(false);
+  Poco::Int64 tables = 0;
+  s << "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'",
+      into(tables), now;
+  int current = 0;
+  if (tables > 0)
+    s << "SELECT coalesce(max(version), 0) FROM schema_migrations", into(current), now;
+  if (current == 0) {
+    throw StoreError(path_.string() +
+                     " holds no register: create it with candor register init, then serve it");
+  }
+  if (current > sqlite_schema_version()) {
+    throw StoreError(path_.string() + " has schema version " + std::to_string(current) +
+                     ", newer than this build of Candor knows (" +
+                     std::to_string(sqlite_schema_version()) + "): upgrade Candor");
+  }
+  if (current < sqlite_schema_version()) {
+    throw StoreError(path_.string() + " has schema version " + std::to_string(current) +
+                     " and this build of Candor needs " + std::to_string(sqlite_schema_version()) +
+                     ": a read-only node does not migrate it; start one node without --read-only "
+                     "first (opening the register writable migrates it)");
   }
 }
 
@@ -1502,6 +1535,11 @@ std::vector<AuditEvent> SqliteStore::audit_events(std::uint64_t after_id, std::s
 }
 
 std::unique_ptr<WriteTransaction> SqliteStore::begin_write() {
+  if (options_.read_only) {
+    throw StoreError(path_.string() +
+                     " is open read-only here: write through a node or command without "
+                     "--read-only");
+  }
   std::unique_lock<std::mutex> lock(write_mutex_);
   return guarded("begin write", [&]() -> std::unique_ptr<WriteTransaction> {
     Session& s = *writer_;

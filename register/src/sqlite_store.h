@@ -58,11 +58,13 @@ class SqliteStore final : public Store {
   std::optional<StoredCheckpoint> checkpoint_covering(std::uint64_t leaf_index) override;
   std::vector<AuditEvent> audit_events(std::uint64_t after_id, std::size_t limit) override;
   std::unique_ptr<WriteTransaction> begin_write() override;
+  bool read_only() const override;
 
  private:
   class Lease;
   Poco::Data::Session open_session(bool writer) const;
   void migrate();
+  void check_schema_read_only();  // what migrate() would refuse, and a schema it would change
 
   std::filesystem::path path_;
   SqliteOptions options_;

@@ -6,6 +6,7 @@
 namespace candor::registry {
 
 void Store::record_denial(std::string_view actor, const Denial& denial) {
+  if (read_only()) return;
   auto tx = begin_write();
   tx->record_denial(actor, denial);
   tx->commit();

@@ -709,3 +709,88 @@ TEST_CASE("postgresql: a writer that loses its connection mid-batch leaves nothi
   }
   CHECK(other_node->log_size() == 1);
 }
+
+TEST_CASE("a read-only store reads everything, writes nothing and migrates nothing") {
+  FOR_EACH_BACKEND(db);
+  OpenStoreOptions read_only;
+  read_only.read_only = true;
+  {
+    // No register yet: refused, and nothing created.
+    try {
+      open_store(db.url(), read_only);
+      FAIL("a read-only store opened a database with no register");
+    } catch (const StoreError& e) {
+      CHECK_THAT(e.what(), Catch::Contains("no register"));
+    }
+    if (db.backend() == "sqlite") CHECK_FALSE(std::filesystem::exists(db.file()));
+  }
+  {
+    auto store = open_initialised(db);
+    auto tx = store->begin_write();
+    tx->put_organisation("test", {"northern-growth-agency", "Northern Growth Agency", ""});
+    tx->add_version("test", new_version(*tx, "grant-summaries", "draft short summaries"));
+    tx->commit();
+  }
+  auto store = open_store(db.url(), read_only);
+  CHECK(store->read_only());
+  CHECK(store->log_size() == 1);
+  CHECK(store->current_record("northern-growth-agency", "grant-summaries").has_value());
+  const auto audit = store->audit_events(0, 1000);
+  try {
+    store->begin_write();
+    FAIL("a read-only store began a write");
+  } catch (const StoreError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("read-only"));
+  }
+  store->record_denial("token:probe", {"POST /api/v1/records", 401, "auth.invalid", "127.0.0.1"});
+  CHECK(store->audit_events(0, 1000).size() == audit.size());
+
+  // A register at an older schema is left for a writable node to migrate.
+  {
+    RawDb raw(db);
+    const std::string latest = std::to_string(sqlite_schema_version());
+    REQUIRE(raw.exec("DELETE FROM schema_migrations WHERE version = " + latest));
+  }
+  try {
+    open_store(db.url(), read_only);
+    FAIL("a read-only store opened a register that needs migrating");
+  } catch (const StoreError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("does not migrate") && Catch::Contains("--read-only"));
+  }
+}
+
+TEST_CASE("postgresql: a read-only node works as a user granted SELECT only") {
+  if (postgres_test_url().empty()) {
+    WARN("skipped: CANDOR_TEST_POSTGRES_URL is not set");
+    return;
+  }
+  TestDatabase db("postgresql");
+  {
+    auto store = open_initialised(db);
+    auto tx = store->begin_write();
+    tx->put_organisation("test", {"northern-growth-agency", "Northern Growth Agency", ""});
+    tx->add_version("test", new_version(*tx, "grant-summaries", "draft short summaries"));
+    tx->commit();
+  }
+  const std::string role = "candor_reader_" + std::to_string(::getpid());
+  RawDb raw(db);
+  REQUIRE(raw.exec("DROP ROLE IF EXISTS " + role));
+  REQUIRE(raw.exec("CREATE ROLE " + role + " LOGIN"));
+  REQUIRE(raw.exec("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role));
+  const std::string url = db.url();
+  const std::size_t at = url.find('@');
+  REQUIRE(at != std::string::npos);
+  const std::string as_reader = "postgresql://" + role + url.substr(at);
+  {
+    OpenStoreOptions read_only;
+    read_only.read_only = true;
+    auto store = open_store(as_reader, read_only);
+    CHECK(store->log_size() == 1);
+    const auto found = store->search({"summaries"});
+    REQUIRE(found.ok());
+    CHECK(found.value().size() == 1);
+    CHECK_THROWS_AS(store->begin_write(), StoreError);
+  }
+  REQUIRE(raw.exec("DROP OWNED BY " + role));
+  REQUIRE(raw.exec("DROP ROLE " + role));
+}

@@ -31,7 +31,7 @@ TEST_CASE("config: mistakes name the line", "[config]") {
   CHECK(parse_serve_config("threads = four\n").error == "line 1: threads must be a whole number");
   CHECK(parse_serve_config("just words\n").error == "line 1: expected key = value");
   CHECK(parse_serve_config("{\"threads\": [1]}").error ==
-        "setting 'threads' must be a string or a number");
+        "setting 'threads' must be a string, a number or true/false");
   CHECK(parse_serve_config("{oops").error == "not a JSON object");
 }
 
@@ -90,4 +90,17 @@ TEST_CASE("config: cache-mb, 0 turns the response cache off", "[config]") {
   ServeSettings s;
   s.cache_mb = 100000;
   CHECK_FALSE(validate(s).empty());
+}
+
+TEST_CASE("config: read-only, never with the signing key", "[config]") {
+  CHECK(parse_serve_config("{\"read-only\": true}").settings.read_only == true);
+  CHECK(parse_serve_config("read-only = false\n").settings.read_only == false);
+  CHECK(parse_serve_config("read-only = yes\n").error == "line 1: read-only must be true or false");
+  ServeSettings s;
+  s.read_only = true;
+  CHECK(validate(s).empty());
+  s.key = "register.skey";
+  CHECK(validate(s) == "read-only nodes serve without the signing key: drop key (or read-only)");
+  s.read_only = false;
+  CHECK(validate(s).empty());
 }

@@ -3,15 +3,17 @@
 //   candor serve [--db FILE] [--key FILE.skey] [--listen 127.0.0.1:8080] [--threads N]
 //                [--config FILE] [--templates DIR] [--static DIR]
 //                [--max-body-bytes N] [--read-timeout SECONDS] [--keep-alive-timeout SECONDS]
-//                [--write-limit PER_MINUTE] [--cache-mb N]
+//                [--write-limit PER_MINUTE] [--cache-mb N] [--read-only]
 //
 // Settings come from the flags, then from --config (a JSON object or key = value lines with the
 // flags' names), then defaults: flags win. Without --db the server still answers (health,
 // metrics, static files, the about page); with --db it reads the register; with --key as well it
-// can accept submissions (the key must be the register's). Logs are JSON lines on standard
-// error; the first, {"event":"listening","url":...}, gives the address actually bound (useful
-// with port 0). SIGTERM or SIGINT stops it gracefully: no new connections, requests in progress
-// finish, exit 0.
+// can accept submissions (the key must be the register's). With --read-only instead of --key, the
+// database is opened for reading only (no migration, no write of any kind, READ ONLY sessions on
+// PostgreSQL): a node behind a load balancer that serves pages, API and tiles. Logs are JSON lines
+// on standard error; the first, {"event":"listening","url":...}, gives the address actually bound
+// (useful with port 0). SIGTERM or SIGINT stops it gracefully: no new connections, requests in
+// progress finish, exit 0.
 //
 // Exit status: 0 stopped by a signal; 2 usage, configuration, key or database error.
 #include <filesystem>
@@ -82,6 +84,7 @@ int run(const ServeFlags& flags) {
     if (settings.db) {
       registry::OpenStoreOptions options;
       options.create = false;  // serving a misspelt path must not create an empty register
+      options.read_only = settings.read_only.value_or(false);
       store = registry::open_store(*settings.db, options);
       // A damaged database must not be published under a checkpoint it no longer supports.
       if (auto problems = registry::check_store_against_checkpoint(*store); !problems.empty()) {
@@ -145,7 +148,8 @@ int run(const ServeFlags& flags) {
                           {"port", server.port()},
                           {"threads", server_options.threads},
                           {"store", registry::redact_database_url(settings.db.value_or(""))},
-                          {"writable", intake != nullptr}});
+                          {"writable", intake != nullptr},
+                          {"read_only", store && store->read_only()}});
 
   const int signal = web::wait_for_termination_signal();
   log.event("stopping", {{"signal", signal}, {"in_flight", app->metrics().in_flight()}});
@@ -191,6 +195,10 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--cache-mb", s.cache_mb,
                   "Memory for rendered public pages and API answers, kept until the log grows; "
                   "0 turns the cache off (default 32; 0 with --templates)");
+  cmd->add_flag_callback(
+      "--read-only", [flags] { flags->settings.read_only = true; },
+      "Open the register for reading only (no --key): serve pages, API and tiles from a "
+      "database this node never writes, e.g. as a PostgreSQL user granted SELECT only");
   cmd->callback([flags, &exit_code] { exit_code = run(*flags); });
 }
 

@@ -57,6 +57,9 @@ std::string apply(ServeSettings& s, std::string_view key, std::string_view value
     auto n = parse_number<double>(value);
     if (!n) return "write-limit must be a number of submissions per minute";
     s.write_limit_per_minute = *n;
+  } else if (key == "read-only") {
+    if (value != "true" && value != "false") return "read-only must be true or false";
+    s.read_only = value == "true";
   } else {
     return "unknown setting '" + std::string{key} + "'";
   }
@@ -74,10 +77,10 @@ ConfigResult parse_json(std::string_view text) {
     std::string as_text;
     if (value.is_string())
       as_text = value.get<std::string>();
-    else if (value.is_number())
+    else if (value.is_number() || value.is_boolean())
       as_text = value.dump();
     else {
-      result.error = "setting '" + key + "' must be a string or a number";
+      result.error = "setting '" + key + "' must be a string, a number or true/false";
       return result;
     }
     if (auto error = apply(result.settings, key, as_text); !error.empty()) {
@@ -127,6 +130,7 @@ void ServeSettings::merge(const ServeSettings& fallback) {
   fill(keep_alive_timeout_seconds, fallback.keep_alive_timeout_seconds);
   fill(write_limit_per_minute, fallback.write_limit_per_minute);
   fill(cache_mb, fallback.cache_mb);
+  fill(read_only, fallback.read_only);
 }
 
 ConfigResult parse_serve_config(std::string_view text) {
@@ -168,6 +172,9 @@ std::string validate(const ServeSettings& s) {
     return "keep-alive-timeout must be between 0 and 3600 seconds";
   }
   if (s.cache_mb && *s.cache_mb > 65536) return "cache-mb must be at most 65536";
+  if (s.read_only.value_or(false) && s.key) {
+    return "read-only nodes serve without the signing key: drop key (or read-only)";
+  }
   if (s.write_limit_per_minute &&
       (!std::isfinite(*s.write_limit_per_minute) || *s.write_limit_per_minute < 1 ||
        *s.write_limit_per_minute > 1e6)) {

@@ -42,6 +42,11 @@ struct OpenStoreOptions {
   // the (existing, empty) database. Off for commands that only use an existing register, so a
   // misspelt path or database name is an error rather than a new empty register.
   bool create = true;
+  // Open for reading only (candor serve --read-only): no migration (a register at an older
+  // schema is refused until a writable node or command has migrated it), begin_write throws
+  // StoreError, record_denial does nothing, and on PostgreSQL every session is READ ONLY, so the
+  // database user may be one granted SELECT alone. Implies create = false.
+  bool read_only = false;
 };
 
 // Opens (and, if needed, migrates) the store `url` names. Throws StoreError.

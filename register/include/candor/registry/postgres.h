@@ -28,6 +28,8 @@ namespace candor::registry {
 struct PostgresOptions {
   // Migrate a database that holds no register yet. Off: such a database is refused.
   bool create = true;
+  // Every session READ ONLY, no migration, begin_write throws (open_store.h).
+  bool read_only = false;
 };
 
 // The latest PostgreSQL schema migration this build knows (equal to sqlite_schema_version()).

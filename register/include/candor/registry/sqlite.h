@@ -28,6 +28,10 @@ struct SqliteOptions {
   bool create = true;  // create the file if it does not exist
   Durability durability = Durability::full;
   int busy_timeout_ms = 30000;  // how long to wait for another process's lock
+  // Readers only: no migration, no writer connection, begin_write throws (open_store.h). The
+  // file must still be writable by the process for SQLite's WAL shared memory; the point is
+  // that this process never writes the register.
+  bool read_only = false;
 };
 
 // The latest schema migration this build knows.

@@ -428,10 +428,15 @@ class Store {
   // Audit events with id > after_id, oldest first.
   virtual std::vector<AuditEvent> audit_events(std::uint64_t after_id, std::size_t limit) = 0;
 
-  // Blocks until no other write transaction is open, then starts one.
+  // Blocks until no other write transaction is open, then starts one. A read-only store
+  // (opened so: open_store.h) throws StoreError instead.
   virtual std::unique_ptr<WriteTransaction> begin_write() = 0;
+  // Whether this store was opened for reading only: then nothing through it writes, not even
+  // record_denial (a no-op), so that a node without write access to the database still serves.
+  virtual bool read_only() const = 0;
 
-  // Records a refused write in a transaction of its own (WriteTransaction::record_denial).
+  // Records a refused write in a transaction of its own (WriteTransaction::record_denial); does
+  // nothing on a read-only store.
   void record_denial(std::string_view actor, const Denial& denial);
 };
 

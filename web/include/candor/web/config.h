@@ -4,7 +4,8 @@
 // Its keys mirror the flags without the leading dashes:
 //   db, key, listen, threads, templates, static, max-body-bytes, read-timeout (seconds),
 //   keep-alive-timeout (seconds), write-limit (submissions per minute, per token and per client
-//   address), cache-mb (memory for rendered public responses; 0 turns the cache off)
+//   address), cache-mb (memory for rendered public responses; 0 turns the cache off),
+//   read-only (true: open the database for reading only; never with key)
 // An unknown key, a malformed line or a bad value is an error naming the line, so a typo never
 // silently leaves a setting at its default.
 #pragma once
@@ -39,6 +40,7 @@ struct ServeSettings {
   std::optional<double> keep_alive_timeout_seconds;
   std::optional<double> write_limit_per_minute;
   std::optional<std::size_t> cache_mb;
+  std::optional<bool> read_only;
 
   // Fills each setting this one lacks from `fallback` (flags.merge(file)).
   void merge(const ServeSettings& fallback);

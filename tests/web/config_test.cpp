@@ -104,3 +104,14 @@ TEST_CASE("config: read-only, never with the signing key", "[config]") {
   s.read_only = false;
   CHECK(validate(s).empty());
 }
+
+TEST_CASE("config: trusted-proxies, IP addresses only", "[config]") {
+  const auto r = parse_serve_config("trusted-proxies = 10.0.0.2, ::1\n");
+  REQUIRE(r.error.empty());
+  REQUIRE(r.settings.trusted_proxies.has_value());
+  CHECK(*r.settings.trusted_proxies == std::vector<std::string>{"10.0.0.2", "::1"});
+  CHECK(validate(r.settings).empty());
+  ServeSettings s;
+  s.trusted_proxies = std::vector<std::string>{"proxy.internal"};
+  CHECK_THAT(validate(s), Catch::Contains("'proxy.internal' is not an IP address"));
+}

@@ -8,15 +8,20 @@
 //       signatures and S checkpoint openings (signature check and parse).
 //
 //   candor_bench_log durable --records DIR --work DIR --writers W [--count C] [--seconds T]
+//                            [--db URL] [--nodes N] [--label NAME]
 //       Durable accepted submissions per second through the register's intake (intake.h) into a
-//       fresh SQLite register (WAL, synchronous=FULL: every commit is fsynced) with W concurrent
-//       writers, each submitting one record and waiting for its acknowledgement before the next,
-//       for T seconds or C records. Records are the *.yaml files of DIR, made distinct by
-//       suffixing their id (DIR/a.yaml → ids x-0, x-1, ...), prepared (parsed, validated,
-//       canonicalised) before the clock starts. Also reports the latency from submit to
-//       acknowledgement (p50, p99, max) and how many transactions (batches) it took.
+//       fresh register — by default a SQLite file in DIR (WAL, synchronous=FULL: every commit is
+//       fsynced), or the empty database URL names (open_store.h: postgresql://...) — with N nodes
+//       (each its own Store and Intake over the same database, as N `candor serve` processes
+//       would be: writer w submits through node w mod N) and W concurrent writers, each submitting
+//       one record and waiting for its acknowledgement before the next, for T seconds or C records.
+//       Records are the *.yaml files of DIR, made distinct by suffixing their id (DIR/a.yaml → ids
+//       x-0, x-1, ...), prepared (parsed, validated, canonicalised) before the clock starts. Also
+//       reports the latency from submit to acknowledgement (p50, p99, max) and how many
+//       transactions (batches) it took.
 //
-// Output: one line per measurement, "op<TAB>count<TAB>seconds[<TAB>extra]", for the script.
+// Output: one line per measurement, "op<TAB>count<TAB>seconds[<TAB>extra]", for the script
+// (durable's op is "durable-<label>-<nodes>-<writers>", label default "sqlite").
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -35,6 +40,7 @@
 #include "candor/registry/intake.h"
 #include "candor/registry/merkle.h"
 #include "candor/registry/note.h"
+#include "candor/registry/open_store.h"
 #include "candor/registry/sqlite.h"
 
 namespace {
@@ -250,19 +256,28 @@ int durable(int argc, char** argv) {
   const int writers = std::stoi(option(argc, argv, "--writers", "1"));
   const std::size_t count = std::stoull(option(argc, argv, "--count", "20000"));
   const double limit = std::stod(option(argc, argv, "--seconds", "5"));
-  if (records_dir.empty() || work.empty() || writers < 1) {
-    std::cerr << "candor_bench_log durable: need --records DIR --work DIR --writers N\n";
+  std::string url = option(argc, argv, "--db", "");
+  const int nodes = std::stoi(option(argc, argv, "--nodes", "1"));
+  const std::string label = option(argc, argv, "--label", "sqlite");
+  if (records_dir.empty() || work.empty() || writers < 1 || nodes < 1) {
+    std::cerr << "candor_bench_log durable: need --records DIR --work DIR --writers N "
+                 "[--nodes N >= 1]\n";
     return 2;
   }
   std::vector<PreparedRecord> records = prepare_records(records_dir, count);
   std::cerr << "candor_bench_log: " << records.size() << " records prepared; submitting\n";
 
   fs::create_directories(work);
-  const fs::path db = work / ("bench-" + std::to_string(writers) + ".db");
-  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
-  auto store = open_sqlite_store(db);  // Durability::full: fsync at every commit
+  if (url.empty()) {
+    const fs::path db = work / ("bench-" + std::to_string(writers) + ".db");
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(db.string() + suffix);
+    url = "sqlite:" + db.string();  // Durability::full: fsync at every commit
+  }
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int n = 0; n < nodes; ++n) stores.push_back(open_store(url));
+  Store& store = *stores.front();
   const NoteSigner key = NoteSigner::generate("example.org/ai-register");
-  init_register(*store, key, "/nonexistent/bench.skey", "bench");
+  init_register(store, key, "/nonexistent/bench.skey", "bench");
 
   std::vector<std::vector<double>> latencies(static_cast<std::size_t>(writers));
   std::atomic<std::size_t> next{0};
@@ -271,7 +286,8 @@ int durable(int argc, char** argv) {
   Intake::Stats stats;
   double elapsed = 0;
   {
-    Intake intake(*store, key);
+    std::vector<std::unique_ptr<Intake>> intakes;
+    for (auto& s : stores) intakes.push_back(std::make_unique<Intake>(*s, key));
     const auto start = Clock::now();
     const auto deadline =
         start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(limit));
@@ -286,6 +302,7 @@ int durable(int argc, char** argv) {
           PreparedRecord& r = records[i];
           const std::string org = r.organisation.id;
           const auto t0 = Clock::now();
+          Intake& intake = *intakes[static_cast<std::size_t>(w % nodes)];
           auto result = intake.submit(std::move(r), Submitter{org, "bench"}).get();
           mine.push_back(seconds_since(t0));
           if (!result.ok()) {
@@ -299,7 +316,12 @@ int durable(int argc, char** argv) {
     }
     for (auto& t : threads) t.join();
     elapsed = seconds_since(start);
-    stats = intake.stats();
+    for (const auto& intake : intakes) {
+      const Intake::Stats s = intake->stats();
+      stats.batches += s.batches;
+      stats.submissions += s.submissions;
+      stats.checkpoints += s.checkpoints;
+    }
   }
   if (failed) return 1;
   std::vector<double> all;
@@ -315,9 +337,10 @@ int durable(int argc, char** argv) {
   std::snprintf(extra, sizeof extra, "p50=%.1fms p99=%.1fms max=%.1fms batches=%llu",
                 1000 * pct(0.50), 1000 * pct(0.99), 1000 * (all.empty() ? 0 : all.back()),
                 static_cast<unsigned long long>(stats.batches));
-  report("durable-" + std::to_string(writers), accepted, elapsed, extra);
-  if (store->log_size() != accepted.load()) {
-    std::cerr << "log size " << store->log_size() << " != accepted " << accepted << '\n';
+  report("durable-" + label + "-" + std::to_string(nodes) + "-" + std::to_string(writers), accepted,
+         elapsed, extra);
+  if (store.log_size() != accepted.load()) {
+    std::cerr << "log size " << store.log_size() << " != accepted " << accepted << '\n';
     return 1;
   }
   return 0;

@@ -4,6 +4,7 @@
 //                [--config FILE] [--templates DIR] [--static DIR]
 //                [--max-body-bytes N] [--read-timeout SECONDS] [--keep-alive-timeout SECONDS]
 //                [--write-limit PER_MINUTE] [--cache-mb N] [--read-only]
+//                [--trusted-proxy ADDRESS]...
 //
 // Settings come from the flags, then from --config (a JSON object or key = value lines with the
 // flags' names), then defaults: flags win. Without --db the server still answers (health,
@@ -20,12 +21,15 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "candor/registry/intake.h"
 #include "candor/registry/open_store.h"
 #include "candor/registry/store_check.h"
 #include "candor/web/app.h"
 #include "candor/web/config.h"
+#include "candor/web/forwarded.h"
 #include "candor/web/server.h"
 #include "commands.h"
 #include "store_cli_support.h"
@@ -40,6 +44,7 @@ constexpr std::size_t k_max_key_bytes = 4096;
 struct ServeFlags {
   web::ServeSettings settings;
   std::string config;
+  std::vector<std::string> trusted_proxies;  // --trusted-proxy, repeated
 };
 
 // The error goes to `log` as {"event":"error","message":...} so that every stderr line stays JSON.
@@ -76,6 +81,9 @@ int run(const ServeFlags& flags) {
     server_options.read_timeout = millis(*settings.read_timeout_seconds);
   if (settings.keep_alive_timeout_seconds) {
     server_options.keep_alive_timeout = millis(*settings.keep_alive_timeout_seconds);
+  }
+  for (const std::string& proxy : settings.trusted_proxies.value_or(std::vector<std::string>{})) {
+    server_options.trusted_proxies.push_back(*web::canonical_ip(proxy));  // validated above
   }
 
   std::unique_ptr<registry::Store> store;
@@ -195,11 +203,17 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--cache-mb", s.cache_mb,
                   "Memory for rendered public pages and API answers, kept until the log grows; "
                   "0 turns the cache off (default 32; 0 with --templates)");
+  cmd->add_option("--trusted-proxy", flags->trusted_proxies,
+                  "A reverse proxy or load balancer (IP address; repeat for several) whose "
+                  "X-Forwarded-For names the client for rate limits, logs and the audit log");
   cmd->add_flag_callback(
       "--read-only", [flags] { flags->settings.read_only = true; },
       "Open the register for reading only (no --key): serve pages, API and tiles from a "
       "database this node never writes, e.g. as a PostgreSQL user granted SELECT only");
-  cmd->callback([flags, &exit_code] { exit_code = run(*flags); });
+  cmd->callback([flags, &exit_code] {
+    if (!flags->trusted_proxies.empty()) flags->settings.trusted_proxies = flags->trusted_proxies;
+    exit_code = run(*flags);
+  });
 }
 
 }  // namespace candor::cli

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "candor/web/forwarded.h"
+
 namespace candor::web {
 
 namespace {
@@ -57,6 +59,16 @@ std::string apply(ServeSettings& s, std::string_view key, std::string_view value
     auto n = parse_number<double>(value);
     if (!n) return "write-limit must be a number of submissions per minute";
     s.write_limit_per_minute = *n;
+  } else if (key == "trusted-proxies") {
+    std::vector<std::string> list;
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const std::size_t comma = rest.find(',');
+      const std::string_view item = trim(rest.substr(0, comma));
+      if (!item.empty()) list.emplace_back(item);
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    }
+    s.trusted_proxies = std::move(list);
   } else if (key == "read-only") {
     if (value != "true" && value != "false") return "read-only must be true or false";
     s.read_only = value == "true";
@@ -131,6 +143,7 @@ void ServeSettings::merge(const ServeSettings& fallback) {
   fill(write_limit_per_minute, fallback.write_limit_per_minute);
   fill(cache_mb, fallback.cache_mb);
   fill(read_only, fallback.read_only);
+  fill(trusted_proxies, fallback.trusted_proxies);
 }
 
 ConfigResult parse_serve_config(std::string_view text) {
@@ -172,6 +185,13 @@ std::string validate(const ServeSettings& s) {
     return "keep-alive-timeout must be between 0 and 3600 seconds";
   }
   if (s.cache_mb && *s.cache_mb > 65536) return "cache-mb must be at most 65536";
+  for (const std::string& proxy : s.trusted_proxies.value_or(std::vector<std::string>{})) {
+    if (!canonical_ip(proxy)) {
+      return "trusted proxy '" + proxy +
+             "' is not an IP address (give the proxy's address as "
+             "it connects, e.g. 127.0.0.1 or 10.0.0.5; host names are not resolved)";
+    }
+  }
   if (s.read_only.value_or(false) && s.key) {
     return "read-only nodes serve without the signing key: drop key (or read-only)";
   }

@@ -19,6 +19,8 @@
 #include <Poco/Timespan.h>
 #include <pthread.h>
 
+#include "candor/web/forwarded.h"
+
 namespace candor::web {
 
 namespace {
@@ -55,6 +57,17 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
     request.target = in.getURI();
     for (const auto& [name, value] : in) request.headers.add(name, value);
     request.remote_address = in.clientAddress().toString();
+    if (!options_.trusted_proxies.empty()) {
+      const std::string peer = in.clientAddress().host().toString();
+      std::string forwarded_for;  // every X-Forwarded-For field, in order, as one list
+      for (const auto& [name, value] : request.headers.entries()) {
+        if (!equals_ignore_case(name, "X-Forwarded-For")) continue;
+        forwarded_for += forwarded_for.empty() ? value : "," + value;
+      }
+      std::string client = forwarded_client(peer, forwarded_for, options_.trusted_proxies);
+      if (client != peer)
+        request.remote_address = std::move(client);  // the client's port is unknown
+    }
 
     bool close = false;
     Response response;

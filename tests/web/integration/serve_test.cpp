@@ -176,6 +176,45 @@ TEST_CASE("serve: access logs are JSON lines without secrets", "[serve]") {
   CHECK(log.find("\"event\":\"stopped\"") != std::string::npos);
 }
 
+TEST_CASE("serve: behind a trusted proxy the client is the X-Forwarded-For address", "[serve]") {
+  // The remote address feeds the access log, the per-address rate limits and the audit log of
+  // refused writes; the access log shows what each request was attributed to.
+  const auto remotes = [](ServerProcess& server) {
+    std::vector<std::string> out;
+    for (const auto& line : server.log_lines()) {
+      const auto json = nlohmann::json::parse(line);
+      if (json["event"] == "request") out.push_back(json["remote"].get<std::string>());
+    }
+    return out;
+  };
+  const std::vector<std::map<std::string, std::string>> requests = {
+      {{"X-Forwarded-For", "198.51.100.7"}},
+      {{"X-Forwarded-For", "203.0.113.9, 198.51.100.7"}},  // a client's own claim, then the proxy's
+      {{"X-Forwarded-For", "<script>"}},                   // not an address: the proxy it is
+      {},
+  };
+  ServerProcess trusting({"--trusted-proxy", "127.0.0.1"});
+  for (const auto& headers : requests)
+    REQUIRE(get(trusting.port(), "/about", headers).status == 200);
+  REQUIRE(trusting.stop(SIGTERM) == 0);
+  const auto seen = remotes(trusting);
+  REQUIRE(seen.size() == 4);
+  CHECK(seen[0] == "198.51.100.7");
+  CHECK(seen[1] == "198.51.100.7");
+  CHECK(seen[2].rfind("127.0.0.1:", 0) == 0);
+  CHECK(seen[3].rfind("127.0.0.1:", 0) == 0);
+
+  // Without --trusted-proxy anyone could claim any address: the header is ignored.
+  ServerProcess plain({});
+  for (const auto& headers : requests) REQUIRE(get(plain.port(), "/about", headers).status == 200);
+  REQUIRE(plain.stop(SIGTERM) == 0);
+  for (const std::string& remote : remotes(plain)) CHECK(remote.rfind("127.0.0.1:", 0) == 0);
+
+  std::string err;
+  CHECK(candor::test::run_serve_expecting_exit({"--trusted-proxy", "proxy.internal"}, err) == 2);
+  CHECK(err.find("is not an IP address") != std::string::npos);
+}
+
 TEST_CASE("serve: request size limit (413) and read timeout (408)", "[serve]") {
   ServerProcess server({"--max-body-bytes", "1024", "--read-timeout", "1"});
   const auto port = server.port();
@@ -305,10 +344,11 @@ TEST_CASE("serve: with a register database: health, metrics and search", "[serve
   CHECK(audit.find("2 entries rehashed") != std::string::npos);
   CHECK(audit.find("first audit") != std::string::npos);
   // Another process appends while the server runs; the server's next answers include it.
-  REQUIRE(run_candor({"register", "add",
-                      (examples / "oakridge-academy-trust--writing-feedback-assistant.yaml").string(),
-                      "--db", db, "--org", "oakridge-academy-trust", "--key", skey.string(),
-                      "--receipts", dir.string()}) == 0);
+  REQUIRE(
+      run_candor({"register", "add",
+                  (examples / "oakridge-academy-trust--writing-feedback-assistant.yaml").string(),
+                  "--db", db, "--org", "oakridge-academy-trust", "--key", skey.string(),
+                  "--receipts", dir.string()}) == 0);
   CHECK(run_candor({"verify", "--log", url + "/", "--vkey", vkey.string(), "--state", state},
                    &audit) == 0);
   CHECK(audit.find("the log grew from 2 to 3 entries") != std::string::npos);

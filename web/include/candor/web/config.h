@@ -5,7 +5,8 @@
 //   db, key, listen, threads, templates, static, max-body-bytes, read-timeout (seconds),
 //   keep-alive-timeout (seconds), write-limit (submissions per minute, per token and per client
 //   address), cache-mb (memory for rendered public responses; 0 turns the cache off),
-//   read-only (true: open the database for reading only; never with key)
+//   read-only (true: open the database for reading only; never with key), trusted-proxies
+//   (addresses of reverse proxies whose X-Forwarded-For names the client, comma-separated)
 // An unknown key, a malformed line or a bad value is an error naming the line, so a typo never
 // silently leaves a setting at its default.
 #pragma once
@@ -15,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace candor::web {
 
@@ -41,6 +43,8 @@ struct ServeSettings {
   std::optional<double> write_limit_per_minute;
   std::optional<std::size_t> cache_mb;
   std::optional<bool> read_only;
+  // Reverse proxies whose X-Forwarded-For is believed (forwarded.h); addresses as given.
+  std::optional<std::vector<std::string>> trusted_proxies;
 
   // Fills each setting this one lacks from `fallback` (flags.merge(file)).
   void merge(const ServeSettings& fallback);

@@ -19,6 +19,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "candor/web/access_log.h"
 #include "candor/web/app.h"
@@ -32,6 +34,9 @@ struct ServerOptions {
   std::size_t max_body_bytes = std::size_t{1024} * 1024;
   std::chrono::milliseconds read_timeout{10'000};
   std::chrono::milliseconds keep_alive_timeout{5'000};
+  // Reverse proxies whose X-Forwarded-For is believed (forwarded.h), as canonical addresses:
+  // requests through them get the client's address as Request::remote_address.
+  std::vector<std::string> trusted_proxies;
 };
 
 class Server {

@@ -1482,17 +1482,21 @@ void PostgresStore::export_rows(const std::function<void(StoreTable, const Store
         key += (i == 0 ? "" : ", ") + std::string(info.columns[i].name);
         after += (i == 0 ? "$" : ", $") + std::to_string(i + 1);
       }
-      const std::string select = "SELECT " + column_list(info) + " FROM " + std::string(info.name);
+      std::string first_page = "SELECT " + column_list(info) + " FROM " + std::string(info.name);
+      // Row comparison in key order (text keys are COLLATE "C", as ORDER BY uses them).
+      std::string next_page = first_page;
+      next_page.append(" WHERE (").append(key).append(") > (").append(after).append(")");
       const std::string order = " ORDER BY " + key + " LIMIT " + std::to_string(k_page);
+      first_page += order;
+      next_page += order;
       std::optional<StoreRow> last;
       for (;;) {
         ColumnBuffers page(table);
         Statement st(s);
         if (!last) {
-          st << select + order;
+          st << first_page;
         } else {
-          // Row comparison in key order (text keys are COLLATE "C", as ORDER BY uses them).
-          st << select + " WHERE (" + key + ") > (" + after + ")" + order;
+          st << next_page;
           for (std::size_t i = 0; i < info.key_columns; ++i) {
             bind_value(st, info.columns[i], (*last)[i]);
           }

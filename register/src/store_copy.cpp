@@ -82,8 +82,8 @@ std::vector<TableRows> copy_register(Store& from, Store& to, const CopyOptions& 
     if (pending_table && !pending.empty()) tx->import_rows(*pending_table, pending);
     pending.clear();
   };
-  // import_rows checks that `to` is empty at its first call; a source without any row beyond
-  // its log settings is impossible (init writes an audit event), so that call always happens.
+  // import_rows checks that `to` is empty at its first call, which always comes: the source has
+  // its log settings row (checked above).
   from.export_rows([&](StoreTable table, const StoreRow& row) {
     if (pending_table != table) {
       flush();

@@ -44,8 +44,10 @@ Token token(const std::string& secret, Role role, const std::string& label) {
 
 Acceptance accept(Intake& intake, const std::string& id, const std::string& variant,
                   Findings findings = {}) {
-  auto result =
-      intake.submit(prepare(small_record(k_org, id, variant)), {k_org, "cli:test"}, findings).get();
+  auto result = intake
+                    .submit(prepare(small_record(k_org, id, variant)), {k_org, "cli:test"},
+                            std::move(findings))
+                    .get();
   if (!result.ok()) FAIL(format_problem(result.problems().front()));
   return result.value();
 }
@@ -103,6 +105,7 @@ bool same_event(const AuditEvent& a, const AuditEvent& b) {
 // snippets against ts_rank and ts_headline) the set of records found.
 std::vector<std::string> hit_keys(const std::vector<SearchHit>& hits, bool same_backend) {
   std::vector<std::string> out;
+  out.reserve(hits.size());
   for (const SearchHit& h : hits) {
     out.push_back(h.organisation + "/" + h.record_id + "|" + h.title +
                   (same_backend ? "|" + h.snippet : ""));
@@ -390,7 +393,7 @@ TEST_CASE("register copy: a row the destination refuses leaves it empty (one tra
   auto r = run_candor({"register", "copy", "--from", from.url(), "--to", to.url()});
   INFO(describe(r));
   CHECK(r.exit_code == 2);
-  CHECK_THAT(r.err, Catch::Contains("nothing was written"));
+  CHECK_THAT(r.err, Catch::Contains("no row was written"));
   CHECK_THAT(r.err, Catch::Contains("failing_rules"));
   auto destination = open_store(to.url());
   CHECK(register_is_empty(*destination));

@@ -112,7 +112,7 @@ int run_copy(const CopyCommandOptions& options) {
               << " to " << to_shown << '\n';
     copied = registry::copy_register(*from, *to, {cli_actor(), from_shown});
   } catch (const std::exception& e) {
-    std::cerr << k_command << ": the copy failed and nothing was written to " << to_shown << ": "
+    std::cerr << k_command << ": the copy failed and no row was written to " << to_shown << ": "
               << e.what() << '\n';
     return k_usage;
   }
@@ -149,14 +149,18 @@ void add_register_copy_command(CLI::App& reg, int& exit_code) {
   auto options = std::make_shared<CopyCommandOptions>();
   CLI::App* cmd = reg.add_subcommand(
       "copy",
-      "Copy a whole register into a new, empty database, e.g. from SQLite to PostgreSQL: "
-      "records, versions, findings, reviews, the log and its checkpoints, tokens and the audit "
-      "log, row for row, in one transaction. Then prove the copy: the same latest checkpoint, "
-      "its root recomputed from the copied log entries, the same rows per table (printed). The "
-      "copy's audit log gains one last event, register.copy, naming the source. Stop servers "
-      "writing to the source first.\nExit status: 0 copied and proven, 1 copied but it differs "
-      "(what differs is printed), 2 refused (a bad URL, no register in the source, a destination "
-      "that holds data) or failed, with nothing written.");
+      "Copy a whole register into a new, empty database (e.g. SQLite to PostgreSQL) and prove "
+      "the copy.\nExit status: 0 copied and proven, 1 copied but it differs (printed), 2 refused "
+      "or failed, with no row written.");
+  cmd->footer(
+      "Every row of every table is copied exactly, in one transaction on the destination: "
+      "records, versions, bodies, findings, reviews (erased notes stay erased), the log, its tree "
+      "hashes and every checkpoint, tokens (hashes only) and the audit log with its ids. The "
+      "copy's audit log gains one last event, register.copy, naming the source (without any "
+      "password). Then the destination is re-opened and compared: the same latest checkpoint, "
+      "its root recomputed from the copied log entries, the same rows per table (printed). "
+      "Refused: a URL Candor does not accept, a source without a register, a destination that "
+      "holds a register or any data. Stop servers writing to the source first.");
   cmd->add_option("--from", options->from,
                   "The register to copy: a database file, sqlite:FILE or "
                   "postgresql://USER@HOST[:PORT]/DBNAME")

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
+#include <variant>
 
 #include "candor/registry/open_store.h"
 #include "postgres_schema.h"
@@ -330,6 +331,95 @@ std::optional<StoredCheckpoint> latest_checkpoint(Session& s) {
 
 }  // namespace q
 
+// ---- Whole tables (export_rows, import_rows) -------------------------------------------------
+
+std::string column_list(const StoreTableInfo& info) {
+  std::string out;
+  for (const StoreColumn& c : info.columns) out += (out.empty() ? "" : ", ") + std::string(c.name);
+  return out;
+}
+
+std::uint64_t count_table(Session& s, StoreTable table) {
+  Int64 n = 0;
+  s << "SELECT count(*) FROM " + std::string(to_string(table)), into(n), now;
+  return u64(n);
+}
+
+// One batch of a table's rows as Poco extracts them: a vector per column, of the column's type.
+// The vectors are made once, before any into() refers to them, and never move.
+class ColumnBuffers {
+ public:
+  using Column = std::variant<std::vector<Poco::Nullable<Int64>>,
+                              std::vector<Poco::Nullable<std::string>>, std::vector<BLOB>>;
+
+  explicit ColumnBuffers(StoreTable table) : info_(table_info(table)) {
+    columns_.reserve(info_.columns.size());
+    for (const StoreColumn& c : info_.columns) {
+      switch (c.type) {
+        case ColumnType::integer:
+          columns_.emplace_back(std::vector<Poco::Nullable<Int64>>());
+          break;
+        case ColumnType::text:
+          columns_.emplace_back(std::vector<Poco::Nullable<std::string>>());
+          break;
+        case ColumnType::bytes:
+          columns_.emplace_back(std::vector<BLOB>());
+          break;
+      }
+    }
+  }
+
+  void into_statement(Statement& st) {
+    for (Column& c : columns_) std::visit([&](auto& values) { st, into(values); }, c);
+  }
+  std::size_t size() const {
+    return std::visit([](const auto& values) { return values.size(); }, columns_.front());
+  }
+  StoreRow row(std::size_t i) const {
+    StoreRow out;
+    out.reserve(columns_.size());
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+      out.push_back(std::visit([&](const auto& values) { return value(values[i]); }, columns_[c]));
+      if (std::holds_alternative<std::monostate>(out.back()) && !info_.columns[c].nullable) {
+        throw StoreError("export: " + std::string(info_.name) + "." +
+                         std::string(info_.columns[c].name) + " is NULL where it may not be");
+      }
+    }
+    return out;
+  }
+
+ private:
+  static RowValue value(const Poco::Nullable<Int64>& v) {
+    if (v.isNull()) return std::monostate{};
+    return static_cast<std::int64_t>(v.value());
+  }
+  static RowValue value(const Poco::Nullable<std::string>& v) {
+    if (v.isNull()) return std::monostate{};
+    return v.value();
+  }
+  static RowValue value(const BLOB& v) { return RowBytes{string_of(v)}; }
+
+  const StoreTableInfo& info_;
+  std::vector<Column> columns_;
+};
+
+// Binds one value as a parameter (Poco's bind copies it).
+void bind_value(Statement& st, const StoreColumn& column, const RowValue& value) {
+  if (std::holds_alternative<std::monostate>(value)) {
+    if (column.type == ColumnType::integer) {
+      st, bind(Poco::Nullable<Int64>());
+    } else {
+      st, bind(Poco::Nullable<std::string>());
+    }
+  } else if (const auto* n = std::get_if<std::int64_t>(&value)) {
+    st, bind(Int64{*n});
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    st, bind(*text);
+  } else {
+    st, bind(blob_of(std::string_view(std::get<RowBytes>(value).data)));
+  }
+}
+
 // ---- The write transaction -------------------------------------------------------------------
 
 class PostgresWriteTransaction final : public WriteTransaction {
@@ -553,6 +643,56 @@ class PostgresWriteTransaction final : public WriteTransaction {
           bind(blob_of(c.root)), bind(c.note), now;
       audit(actor, "checkpoint.put", "size " + std::to_string(c.size),
             {{"size", c.size}, {"root", to_hex(c.root)}});
+    });
+  }
+
+  std::uint64_t count_rows(StoreTable table) override {
+    return guarded("count rows", [&] { return count_table(s_, table); });
+  }
+
+  // Multi-row INSERTs of numbered parameters: one round trip per chunk, not per row.
+  void insert_rows(StoreTable table, std::span<const StoreRow> rows) override {
+    require_open();
+    const StoreTableInfo& info = table_info(table);
+    const std::size_t width = info.columns.size();
+    // PostgreSQL takes at most 65535 parameters in one statement.
+    const std::size_t chunk = std::min<std::size_t>(500, 65535 / width);
+    guarded("import rows", [&] {
+      for (std::size_t first = 0; first < rows.size(); first += chunk) {
+        const std::size_t last = std::min(rows.size(), first + chunk);
+        std::string sql =
+            "INSERT INTO " + std::string(info.name) + " (" + column_list(info) + ") VALUES ";
+        std::size_t parameter = 0;
+        for (std::size_t r = first; r < last; ++r) {
+          sql += r == first ? "(" : ", (";
+          for (std::size_t c = 0; c < width; ++c) {
+            sql += (c == 0 ? "$" : ", $") + std::to_string(++parameter);
+          }
+          sql += ")";
+        }
+        Statement st(s_);
+        st << sql;
+        for (std::size_t r = first; r < last; ++r) {
+          for (std::size_t c = 0; c < width; ++c) bind_value(st, info.columns[c], rows[r][c]);
+        }
+        st.execute();
+      }
+      // Copied rows carry their doc_ids; the identity must continue after them, or the next
+      // new record would be given a doc_id already taken.
+      if (table == StoreTable::current_records) {
+        exec(s_,
+             "SELECT setval(pg_get_serial_sequence('current_records', 'doc_id'), "
+             "(SELECT max(doc_id) FROM current_records))");
+      }
+    });
+    if (table == StoreTable::log_entries) size_.reset();
+  }
+
+ public:
+  void record_copy(std::string_view actor, std::string_view source, std::uint64_t rows) override {
+    require_open();
+    guarded("record copy", [&] {
+      audit(actor, "register.copy", std::string(source), {{"from", source}, {"rows", rows}});
     });
   }
 
@@ -1350,6 +1490,65 @@ std::vector<AuditEvent> PostgresStore::audit_events(std::uint64_t after_id, std:
       out.push_back({u64(ids[i]), at[i], actor[i], action[i], subject[i], detail[i]});
     }
     return out;
+  });
+}
+
+std::uint64_t PostgresStore::row_count(StoreTable table) {
+  return guarded("row count", [&] {
+    Lease l(*this);
+    return count_table(*l, table);
+  });
+}
+
+// One REPEATABLE READ transaction over every table, so the rows are one snapshot. libpq holds a
+// query's whole result in memory, so each table is read in pages of k_page rows (findings run to
+// tens of kilobytes a row), each page starting after the last key of the one before: a keyed
+// index scan per page, where OFFSET would rescan every earlier row.
+void PostgresStore::export_rows(const std::function<void(StoreTable, const StoreRow&)>& visit) {
+  constexpr std::size_t k_page = 500;
+  guarded("export rows", [&] {
+    Lease l(*this);
+    Session& s = *l;
+    if (s.isTransaction()) s.rollback();
+    s.begin();
+    exec(s, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    for (StoreTable table : k_store_tables) {
+      const StoreTableInfo& info = table_info(table);
+      std::string key, after;
+      for (std::size_t i = 0; i < info.key_columns; ++i) {
+        key += (i == 0 ? "" : ", ") + std::string(info.columns[i].name);
+        after += (i == 0 ? "$" : ", $") + std::to_string(i + 1);
+      }
+      std::string first_page = "SELECT " + column_list(info) + " FROM " + std::string(info.name);
+      // Row comparison in key order (text keys are COLLATE "C", as ORDER BY uses them).
+      std::string next_page = first_page;
+      next_page.append(" WHERE (").append(key).append(") > (").append(after).append(")");
+      const std::string order = " ORDER BY " + key + " LIMIT " + std::to_string(k_page);
+      first_page += order;
+      next_page += order;
+      std::optional<StoreRow> last;
+      for (;;) {
+        ColumnBuffers page(table);
+        Statement st(s);
+        if (!last) {
+          st << first_page;
+        } else {
+          st << next_page;
+          for (std::size_t i = 0; i < info.key_columns; ++i) {
+            bind_value(st, info.columns[i], (*last)[i]);
+          }
+        }
+        page.into_statement(st);
+        st.execute();
+        for (std::size_t i = 0; i < page.size(); ++i) {
+          StoreRow row = page.row(i);
+          visit(table, row);
+          if (i + 1 == page.size()) last = std::move(row);
+        }
+        if (page.size() < k_page) break;
+      }
+    }
+    s.commit();
   });
 }
 

@@ -56,6 +56,8 @@ class PostgresStore final : public Store {
   std::optional<StoredCheckpoint> checkpoint(std::uint64_t size) override;
   std::optional<StoredCheckpoint> checkpoint_covering(std::uint64_t leaf_index) override;
   std::vector<AuditEvent> audit_events(std::uint64_t after_id, std::size_t limit) override;
+  std::uint64_t row_count(StoreTable table) override;
+  void export_rows(const std::function<void(StoreTable, const StoreRow&)>& visit) override;
   std::unique_ptr<WriteTransaction> begin_write() override;
   bool read_only() const override;
 

@@ -379,6 +379,98 @@ class WriterCache {
 
 namespace {
 
+// ---- Whole tables (export_rows, import_rows) -------------------------------------------------
+
+// A table's column as SQL: the FTS5 search table keys its rows by rowid (= the doc_id of the
+// current record), which is not a declared column.
+std::string column_sql(StoreTable table, const StoreColumn& column) {
+  if (table == StoreTable::search_text && column.name == "doc_id") return "rowid";
+  return std::string(column.name);
+}
+
+std::string column_list(StoreTable table) {
+  std::string out;
+  for (const StoreColumn& c : table_info(table).columns) {
+    if (!out.empty()) out += ", ";
+    out += column_sql(table, c);
+  }
+  return out;
+}
+
+// A statement on a raw connection, finalized at scope exit (also when a visitor throws).
+class RawStatement {
+ public:
+  RawStatement(sqlite3* db, const std::string& sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st_, nullptr) != SQLITE_OK) {
+      throw StoreError(sql + ": " + sqlite3_errmsg(db));
+    }
+  }
+  RawStatement(const RawStatement&) = delete;
+  RawStatement& operator=(const RawStatement&) = delete;
+  ~RawStatement() { sqlite3_finalize(st_); }
+  sqlite3_stmt* get() const { return st_; }
+  sqlite3* db() const { return db_; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* st_ = nullptr;
+};
+
+// Column i of the current row as `column` says it is stored. A value of another storage class
+// (SQLite's typing would allow one) is an error rather than a silent conversion: the copy must
+// be exact.
+RowValue read_value(sqlite3_stmt* st, int i, StoreTable table, const StoreColumn& column) {
+  const int stored = sqlite3_column_type(st, i);
+  if (stored == SQLITE_NULL && column.nullable) return std::monostate{};
+  const int expected = column.type == ColumnType::integer ? SQLITE_INTEGER
+                       : column.type == ColumnType::text  ? SQLITE_TEXT
+                                                          : SQLITE_BLOB;
+  if (stored != expected) {
+    throw StoreError("export: " + std::string(to_string(table)) + "." + std::string(column.name) +
+                     " holds a value of SQLite type " + std::to_string(stored) + ", not " +
+                     std::to_string(expected));
+  }
+  const auto bytes = [&](const void* data) {
+    const int n = sqlite3_column_bytes(st, i);
+    return n == 0 ? std::string() : std::string(static_cast<const char*>(data), n);
+  };
+  switch (column.type) {
+    case ColumnType::integer:
+      return static_cast<std::int64_t>(sqlite3_column_int64(st, i));
+    case ColumnType::text:
+      return bytes(sqlite3_column_text(st, i));
+    case ColumnType::bytes:
+      return RowBytes{bytes(sqlite3_column_blob(st, i))};
+  }
+  throw std::logic_error("unknown column type");
+}
+
+// Binds value i (1-based in SQLite) without copying: the row outlives the step.
+void bind_value(sqlite3_stmt* st, int i, const RowValue& value) {
+  int rc = SQLITE_OK;
+  if (std::holds_alternative<std::monostate>(value)) {
+    rc = sqlite3_bind_null(st, i);
+  } else if (const auto* n = std::get_if<std::int64_t>(&value)) {
+    rc = sqlite3_bind_int64(st, i, *n);
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    rc = sqlite3_bind_text64(st, i, text->data(), text->size(), SQLITE_STATIC, SQLITE_UTF8);
+  } else {
+    const std::string& data = std::get<RowBytes>(value).data;
+    // An empty blob bound from a null pointer would be NULL.
+    rc = data.empty() ? sqlite3_bind_zeroblob(st, i, 0)
+                      : sqlite3_bind_blob64(st, i, data.data(), data.size(), SQLITE_STATIC);
+  }
+  if (rc != SQLITE_OK) throw StoreError("import: cannot bind a value");
+}
+
+std::uint64_t count_table(sqlite3* db, StoreTable table) {
+  RawStatement count(db, "SELECT count(*) FROM " + std::string(to_string(table)));
+  if (sqlite3_step(count.get()) != SQLITE_ROW) {
+    throw StoreError("count " + std::string(to_string(table)) + ": " + sqlite3_errmsg(db));
+  }
+  return u64(sqlite3_column_int64(count.get(), 0));
+}
+
 // ---- The write transaction -------------------------------------------------------------------
 
 class SqliteWriteTransaction final : public WriteTransaction {
@@ -667,6 +759,41 @@ class SqliteWriteTransaction final : public WriteTransaction {
           i64(c.size), blob_arg(c.root), std::string_view(c.note));
       audit(actor, "checkpoint.put", "size " + std::to_string(c.size),
             {{"size", c.size}, {"root", to_hex(c.root)}});
+    });
+  }
+
+  std::uint64_t count_rows(StoreTable table) override {
+    return count_table(Poco::Data::SQLite::Utility::dbHandle(s_), table);
+  }
+
+  // One compiled statement for the whole batch, every value bound in place.
+  void insert_rows(StoreTable table, std::span<const StoreRow> rows) override {
+    require_open();
+    const StoreTableInfo& info = table_info(table);
+    std::string placeholders;
+    for (std::size_t i = 0; i < info.columns.size(); ++i) placeholders += i == 0 ? "?" : ", ?";
+    RawStatement insert(Poco::Data::SQLite::Utility::dbHandle(s_),
+                        "INSERT INTO " + std::string(info.name) + " (" + column_list(table) +
+                            ") VALUES (" + placeholders + ")");
+    for (const StoreRow& row : rows) {
+      for (std::size_t i = 0; i < row.size(); ++i) {
+        bind_value(insert.get(), static_cast<int>(i + 1), row[i]);
+      }
+      if (sqlite3_step(insert.get()) != SQLITE_DONE) {
+        throw StoreError("import into " + std::string(info.name) + ": " +
+                         sqlite3_errmsg(insert.db()));
+      }
+      sqlite3_reset(insert.get());
+      sqlite3_clear_bindings(insert.get());
+    }
+    if (table == StoreTable::log_entries) size_.reset();
+  }
+
+ public:
+  void record_copy(std::string_view actor, std::string_view source, std::uint64_t rows) override {
+    require_open();
+    guarded("record copy", [&] {
+      audit(actor, "register.copy", std::string(source), {{"from", source}, {"rows", rows}});
     });
   }
 
@@ -1531,6 +1658,53 @@ std::vector<AuditEvent> SqliteStore::audit_events(std::uint64_t after_id, std::s
       out.push_back({u64(ids[i]), at[i], actor[i], action[i], subject[i], detail[i]});
     }
     return out;
+  });
+}
+
+std::uint64_t SqliteStore::row_count(StoreTable table) {
+  return guarded("row count", [&] {
+    Lease l(*this);
+    return count_table(Poco::Data::SQLite::Utility::dbHandle(*l), table);
+  });
+}
+
+// One read transaction over every table, so the rows are one snapshot; each table is one
+// statement stepped a row at a time, which SQLite reads from the file as it goes.
+void SqliteStore::export_rows(const std::function<void(StoreTable, const StoreRow&)>& visit) {
+  guarded("export rows", [&] {
+    Lease l(*this);
+    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*l);
+    raw_exec(*l, "BEGIN");
+    struct End {
+      Session& s;
+      ~End() {
+        try {
+          raw_exec(s, "COMMIT");
+        } catch (...) {
+        }
+      }
+    } end_tx{*l};
+    for (StoreTable table : k_store_tables) {
+      const StoreTableInfo& info = table_info(table);
+      std::string order;
+      for (std::size_t i = 0; i < info.key_columns; ++i) {
+        order += (i == 0 ? "" : ", ") + column_sql(table, info.columns[i]);
+      }
+      RawStatement select(db, "SELECT " + column_list(table) + " FROM " + std::string(info.name) +
+                                  " ORDER BY " + order);
+      StoreRow row(info.columns.size());
+      for (;;) {
+        const int rc = sqlite3_step(select.get());
+        if (rc == SQLITE_DONE) break;
+        if (rc != SQLITE_ROW) {
+          throw StoreError("export " + std::string(info.name) + ": " + sqlite3_errmsg(db));
+        }
+        for (std::size_t i = 0; i < row.size(); ++i) {
+          row[i] = read_value(select.get(), static_cast<int>(i), table, info.columns[i]);
+        }
+        visit(table, row);
+      }
+    }
   });
 }
 

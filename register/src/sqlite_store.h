@@ -38,9 +38,8 @@ class SqliteStore final : public Store {
   std::optional<Review> review_at_leaf(std::uint64_t leaf_index) override;
   std::optional<std::string> body(const Hash& body_hash) override;
   std::optional<std::string> source(const Hash& source_hash) override;
-  void for_each_current_failing_rule(
-      const std::function<void(std::string_view, std::string_view, std::string_view)>& visit)
-      override;
+  void for_each_current_failing_rule(const std::function<void(std::string_view, std::string_view,
+                                                              std::string_view)>& visit) override;
   std::optional<Findings> findings(std::string_view organisation, std::string_view record_id,
                                    std::uint64_t version) override;
   std::optional<CurrentRecord> current_record(std::string_view organisation,
@@ -57,6 +56,8 @@ class SqliteStore final : public Store {
   std::optional<StoredCheckpoint> checkpoint(std::uint64_t size) override;
   std::optional<StoredCheckpoint> checkpoint_covering(std::uint64_t leaf_index) override;
   std::vector<AuditEvent> audit_events(std::uint64_t after_id, std::size_t limit) override;
+  std::uint64_t row_count(StoreTable table) override;
+  void export_rows(const std::function<void(StoreTable, const StoreRow&)>& visit) override;
   std::unique_ptr<WriteTransaction> begin_write() override;
   bool read_only() const override;
 

@@ -1,4 +1,4 @@
-// candor register init|add: a local register in one SQLite file, without a server.
+// candor register init|add|copy: a local register in one database, without a server.
 //
 //   candor register init --db FILE --key FILE.skey
 //       creates the database, records the log's origin and public key (and where the private
@@ -10,6 +10,8 @@
 //       FILE.tlog-proof beside the record, or as DIR/<file name>.tlog-proof. --org refuses
 //       records of any other organisation, as a submitter's token would; --any-org is for the
 //       operator loading records of many organisations at once (an import, a demo, a benchmark).
+//   candor register copy --from DB --to DB
+//       copies a whole register into a new, empty database and proves the copy (register_copy.h).
 //
 // Exit status: 0 every record accepted (or unchanged), 1 some record rejected, 2 usage, key,
 // database or I/O error.
@@ -27,6 +29,7 @@
 #include "commands.h"
 #include "input_files.h"
 #include "progress.h"
+#include "register_copy.h"
 #include "store_cli_support.h"
 
 namespace candor::cli {
@@ -236,7 +239,7 @@ int run_add(const AddOptions& options) {
 
 void add_register_command(CLI::App& app, int& exit_code) {
   CLI::App* reg = app.add_subcommand(
-      "register", "Run a local register (one SQLite file) without a server: init, add.");
+      "register", "Run a local register (one database) without a server: init, add, copy.");
   reg->require_subcommand(1);
 
   auto init = std::make_shared<InitOptions>();
@@ -278,6 +281,8 @@ void add_register_command(CLI::App& app, int& exit_code) {
   add_cmd->add_option("--max-bytes", add->max_bytes, "Refuse record files larger than this")
       ->capture_default_str();
   add_cmd->callback([add, &exit_code] { exit_code = run_add(*add); });
+
+  add_register_copy_command(*reg, exit_code);
 }
 
 }  // namespace candor::cli

@@ -25,6 +25,9 @@
 //     committed with it or before it.
 //   - Infrastructure failures (I/O, corruption, constraint violations from misuse) throw
 //     StoreError. Caller mistakes that break the contract throw std::logic_error.
+//   - One exception to "one audit event per call": moving a whole register into an empty one
+//     (export_rows, WriteTransaction::import_rows; store_copy.h) copies the source's rows as they
+//     are, its audit log included, so that the copy is the same register and not a new history.
 #pragma once
 
 #include <cstddef>
@@ -36,6 +39,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "candor/registry/leaf.h"
@@ -310,6 +314,70 @@ struct RecordSearchResult {
   std::vector<FacetCounts> facets;  // in k_all_facets order, when count_facets
 };
 
+// ---- Rows, for moving a whole register between stores --------------------------------------
+//
+// `candor register copy` moves a register from one backend to another (store_copy.h) through a
+// backend-neutral row form: every table the register keeps, with the same columns in both
+// backends, and each value as NULL, an integer, text or bytes. The schema_migrations table is not
+// a register table (each store creates its own when it is opened).
+
+enum class StoreTable {
+  log_settings,
+  organisations,
+  tokens,
+  bodies,
+  sources,
+  log_entries,
+  tree_hashes,
+  checkpoints,
+  record_versions,
+  findings,
+  failing_rules,
+  current_records,
+  search_text,  // the search fields of each current record, keyed by its doc_id
+  reviews,
+  audit_log
+};
+// Every table, in an order that satisfies foreign keys: a row's references are in an earlier
+// table (or, for reviews, earlier in record_versions and log_entries).
+inline constexpr StoreTable k_store_tables[] = {
+    StoreTable::log_settings, StoreTable::organisations, StoreTable::tokens,
+    StoreTable::bodies,       StoreTable::sources,       StoreTable::log_entries,
+    StoreTable::tree_hashes,  StoreTable::checkpoints,   StoreTable::record_versions,
+    StoreTable::findings,     StoreTable::failing_rules, StoreTable::current_records,
+    StoreTable::search_text,  StoreTable::reviews,       StoreTable::audit_log};
+
+enum class ColumnType { integer, text, bytes };
+struct StoreColumn {
+  std::string_view name;
+  ColumnType type = ColumnType::text;
+  bool nullable = false;
+};
+struct StoreTableInfo {
+  std::string_view name;  // the table's name in both backends
+  std::span<const StoreColumn> columns;
+  std::size_t key_columns = 1;  // the primary key is the first key_columns columns
+};
+const StoreTableInfo& table_info(StoreTable table);
+inline std::string_view to_string(StoreTable table) {
+  return table_info(table).name;
+}
+
+// Bytes as stored (a hash, a log entry), kept apart from text so each backend stores them in its
+// binary type (SQLite BLOB, PostgreSQL bytea).
+struct RowBytes {
+  std::string data;
+  friend bool operator==(const RowBytes&, const RowBytes&) = default;
+};
+// One column's value: std::monostate is NULL.
+using RowValue = std::variant<std::monostate, std::int64_t, std::string, RowBytes>;
+// One row: a value per column of its table, in table_info(table).columns order.
+using StoreRow = std::vector<RowValue>;
+
+// Whether `row` fits `table`: the right number of values, each of its column's type or NULL where
+// the column allows it. Empty when it does, otherwise what is wrong.
+std::string row_mismatch(StoreTable table, const StoreRow& row);
+
 // ---- Writing ---------------------------------------------------------------------------------
 
 class WriteTransaction {
@@ -353,11 +421,32 @@ class WriteTransaction {
   // Checks the checkpoint against this transaction's tree and the log's key, then stores it.
   void put_checkpoint(std::string_view actor, const StoredCheckpoint& checkpoint);
 
+  // Copying a register in (store_copy.h). Inserts `rows` into `table` exactly as given (no audit
+  // event: the source's audit log is copied as rows too). Only into a register that is empty when
+  // the first rows arrive, every table of it (std::logic_error otherwise, and for a row that does
+  // not fit its table: row_mismatch). Tables must come in k_store_tables order, each table's rows
+  // may come in several calls; a row that breaks a constraint (a duplicate key, a reference to a
+  // row not copied) throws StoreError. The store's own derived state follows the rows: SQLite's
+  // full-text index is filled from search_text, and PostgreSQL's tsvector is generated from it and
+  // its doc_id identity continues after the highest doc_id copied.
+  void import_rows(StoreTable table, std::span<const StoreRow> rows);
+  // After the rows: one audit event (action "register.copy", subject `source`, the source's URL
+  // without any password) that says where the register came from and how many rows were copied.
+  // Its id is the next after the copied audit log's.
+  virtual void record_copy(std::string_view actor, std::string_view source, std::uint64_t rows) = 0;
+
   // Makes everything durable and visible; the transaction is finished either way.
   virtual void commit() = 0;
 
  protected:
   virtual void store_checkpoint(std::string_view actor, const StoredCheckpoint& checkpoint) = 0;
+  // Rows in `table` as this transaction sees them.
+  virtual std::uint64_t count_rows(StoreTable table) = 0;
+  // import_rows after its checks: insert rows that fit `table`.
+  virtual void insert_rows(StoreTable table, std::span<const StoreRow> rows) = 0;
+
+ private:
+  std::optional<StoreTable> last_imported_;  // import_rows: the table of the last call, if any
 };
 
 // ---- The store -------------------------------------------------------------------------------
@@ -427,6 +516,15 @@ class Store {
 
   // Audit events with id > after_id, oldest first.
   virtual std::vector<AuditEvent> audit_events(std::uint64_t after_id, std::size_t limit) = 0;
+
+  // ---- Whole tables (copying a register: store_copy.h) ----
+  // Rows in `table`.
+  virtual std::uint64_t row_count(StoreTable table) = 0;
+  // Every row of every table: tables in k_store_tables order, each table's rows in key order,
+  // all from one consistent snapshot (a write committed after it began is in none of them).
+  // Rows are read from the database in batches, so the register is never held in memory at once;
+  // visit(table, row) sees each row once, and may throw to stop.
+  virtual void export_rows(const std::function<void(StoreTable, const StoreRow&)>& visit) = 0;
 
   // Blocks until no other write transaction is open, then starts one. A read-only store
   // (opened so: open_store.h) throws StoreError instead.

@@ -616,10 +616,10 @@ TEST_CASE("failing rules are kept per version and counted over current records o
   auto store = open_initialised(db);
   {
     Intake intake(*store, test_signer(), fixed_clock_options());
-    const auto add = [&](const std::string& id, const std::string& variant, Findings f) {
+    const auto add = [&](const std::string& id, const std::string& variant, const Findings& f) {
       REQUIRE(intake
                   .submit(prepare(small_record("northern-growth-agency", id, variant)),
-                          {"northern-growth-agency", "test"}, std::move(f))
+                          {"northern-growth-agency", "test"}, f)
                   .get()
                   .ok());
     };
@@ -777,7 +777,7 @@ TEST_CASE("postgresql: a read-only node works as a user granted SELECT only") {
   REQUIRE(raw.exec("DROP ROLE IF EXISTS " + role));
   REQUIRE(raw.exec("CREATE ROLE " + role + " LOGIN"));
   REQUIRE(raw.exec("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role));
-  const std::string url = db.url();
+  const std::string& url = db.url();
   const std::size_t at = url.find('@');
   REQUIRE(at != std::string::npos);
   const std::string as_reader = "postgresql://" + role + url.substr(at);

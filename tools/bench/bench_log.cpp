@@ -274,6 +274,7 @@ int durable(int argc, char** argv) {
     url = "sqlite:" + db.string();  // Durability::full: fsync at every commit
   }
   std::vector<std::unique_ptr<Store>> stores;
+  stores.reserve(static_cast<std::size_t>(nodes));
   for (int n = 0; n < nodes; ++n) stores.push_back(open_store(url));
   Store& store = *stores.front();
   const NoteSigner key = NoteSigner::generate("example.org/ai-register");
@@ -287,6 +288,7 @@ int durable(int argc, char** argv) {
   double elapsed = 0;
   {
     std::vector<std::unique_ptr<Intake>> intakes;
+    intakes.reserve(stores.size());
     for (auto& s : stores) intakes.push_back(std::make_unique<Intake>(*s, key));
     const auto start = Clock::now();
     const auto deadline =

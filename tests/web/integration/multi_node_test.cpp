@@ -141,6 +141,7 @@ void run_two_nodes(const std::string& name, const std::string& db_url) {
   std::atomic<int> refused{0};
 
   std::vector<std::thread> clients;
+  clients.reserve(k_clients);
   for (int c = 0; c < k_clients; ++c) {
     clients.emplace_back([&, c] {
       bool on_b = c % 2 == 1;

@@ -58,7 +58,7 @@ void check_security_headers(const Reply& r) {
 }
 
 fs::path scratch_dir(const std::string& name) {
-  const fs::path dir =
+  fs::path dir =
       fs::temp_directory_path() / ("candor-web-it-" + name + "-" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);

@@ -22,6 +22,8 @@ struct Reply {
 };
 
 // One request on a fresh connection to 127.0.0.1:port (30 s timeout); HEAD reads no body.
+// Throws (Poco's exceptions, or std::runtime_error for a body shorter than its Content-Length)
+// when the connection fails or closes before the whole answer arrived.
 Reply http(std::uint16_t port, const std::string& method, const std::string& target,
            const std::map<std::string, std::string>& headers = {}, const std::string& body = "");
 

@@ -152,16 +152,20 @@ void run_two_nodes(const std::string& name, const std::string& db_url) {
         for (int attempt = 0; attempt < 2; ++attempt) {
           const std::uint16_t port = on_b ? port_b : port_a;
           candor::test::Reply reply;
+          nlohmann::json body;
           try {
             reply = http(
                 port, "POST", "/api/v1/records",
                 {{"Authorization", "Bearer " + shared.token}, {"Content-Type", "application/yaml"}},
                 shared.record(n));
+            if (reply.status == 200 || reply.status == 201)
+              body = nlohmann::json::parse(reply.body);
           } catch (const std::exception&) {
-            reply.status = 0;  // the connection failed: node B was killed under it
+            // The connection failed, or closed mid-answer: node B was killed under it, and a
+            // submitter without the whole answer (its receipt) has no acknowledgement.
+            reply.status = 0;
           }
           if (reply.status == 200 || reply.status == 201) {
-            const auto body = nlohmann::json::parse(reply.body);
             const std::lock_guard lock(mutex);
             acks.push_back(Ack{body["organisation"], body["record_id"], body["version"],
                                body["leaf_index"], body["checkpoint"]});

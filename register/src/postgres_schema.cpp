@@ -230,6 +230,63 @@ const std::vector<Migration>& all_migrations() {
            R"sql(CREATE TRIGGER failing_rules_no_truncate BEFORE TRUNCATE ON failing_rules
              FOR EACH STATEMENT EXECUTE FUNCTION candor_append_only())sql",
        }},
+      {4,
+       "current_counts: records per facet value and per set of failing rules, kept by triggers, "
+       "so that statistics and unfiltered counts cost the same at any size",
+       {
+           // As sqlite_schema.cpp's migration 4: one row per (facet, value, label), the label
+           // being the organisation's name on the record for the organisation facet; the set of
+           // rules a record fails is counted as its rule ids in order, one per line.
+           R"sql(CREATE TABLE current_counts (
+             facet text COLLATE "C" NOT NULL,
+             value text COLLATE "C" NOT NULL,
+             label text COLLATE "C" NOT NULL,
+             count bigint NOT NULL CHECK (count > 0),
+             PRIMARY KEY (facet, value, label)))sql",
+           // The rows a current record counts under; none for a NULL row (OLD of an INSERT,
+           // NEW of a DELETE), whose impact level would otherwise coalesce to a value.
+           R"sql(CREATE FUNCTION candor_counted(r current_records)
+             RETURNS TABLE (facet text, value text, label text) LANGUAGE sql STABLE AS $$
+               SELECT v.facet, v.value, v.label FROM (VALUES
+                 ('organisation', r.organisation, r.organisation_name),
+                 ('organisation_type', r.organisation_type, ''),
+                 ('mission_area', r.mission_area, ''),
+                 ('phase', r.phase, ''),
+                 ('tool_type', r.tool_type, ''),
+                 ('impact_level', coalesce(r.impact_level::text, ''), ''),
+                 ('compliance', r.compliance, ''),
+                 ('failing_rules',
+                  (SELECT string_agg(f.rule_id, E'\n' ORDER BY f.rule_id) FROM failing_rules f
+                   WHERE f.organisation = r.organisation AND f.record_id = r.record_id
+                     AND f.version = r.version), '')) AS v (facet, value, label)
+               WHERE v.value IS NOT NULL AND r.organisation IS NOT NULL $$)sql",
+           // Registers filed before this migration: counted once here.
+           R"sql(INSERT INTO current_counts (facet, value, label, count)
+             SELECT g.facet, g.value, g.label, count(*) FROM current_records c,
+               LATERAL candor_counted(c) g GROUP BY 1, 2, 3)sql",
+           // An update counts only what changed: a resubmission that keeps its facets touches
+           // nothing. A count that would reach zero goes.
+           R"sql(CREATE FUNCTION candor_current_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN
+               DELETE FROM current_counts c USING
+                 (SELECT * FROM candor_counted(OLD) EXCEPT SELECT * FROM candor_counted(NEW)) g
+                 WHERE (c.facet, c.value, c.label) = (g.facet, g.value, g.label) AND c.count = 1;
+               UPDATE current_counts c SET count = c.count - 1 FROM
+                 (SELECT * FROM candor_counted(OLD) EXCEPT SELECT * FROM candor_counted(NEW)) g
+                 WHERE (c.facet, c.value, c.label) = (g.facet, g.value, g.label);
+               INSERT INTO current_counts AS c (facet, value, label, count)
+                 SELECT g.facet, g.value, g.label, 1 FROM
+                   (SELECT * FROM candor_counted(NEW) EXCEPT SELECT * FROM candor_counted(OLD)) g
+                 ON CONFLICT (facet, value, label) DO UPDATE SET count = c.count + 1;
+               RETURN NULL;
+             END $$)sql",
+           R"sql(CREATE TRIGGER current_counts AFTER INSERT OR UPDATE OR DELETE ON current_records
+             FOR EACH ROW EXECUTE FUNCTION candor_current_counts())sql",
+           R"sql(CREATE FUNCTION candor_current_counts_truncate() RETURNS trigger
+             LANGUAGE plpgsql AS $$ BEGIN DELETE FROM current_counts; RETURN NULL; END $$)sql",
+           R"sql(CREATE TRIGGER current_counts_truncate AFTER TRUNCATE ON current_records
+             FOR EACH STATEMENT EXECUTE FUNCTION candor_current_counts_truncate())sql",
+       }},
   };
   return migrations;
 }

@@ -21,6 +21,7 @@
 #include <variant>
 
 #include "candor/registry/open_store.h"
+#include "current_counts.h"
 #include "postgres_schema.h"
 
 // Poco::Data::PostgreSQL 1.11 is used for everything; what it cannot do, and how this file works
@@ -1249,18 +1250,20 @@ std::optional<Findings> PostgresStore::findings(std::string_view organisation,
   });
 }
 
-void PostgresStore::for_each_current_failing_rule(
-    const std::function<void(std::string_view, std::string_view, std::string_view)>& visit) {
-  std::vector<std::string> organisation, record_id, rule_id;
-  guarded("failing rules", [&] {
+std::vector<FailingRuleSet> PostgresStore::current_failing_rule_sets() {
+  std::vector<std::string> values;
+  std::vector<Int64> numbers;
+  guarded("failing rule sets", [&] {
     Lease l(*this);
-    *l << "SELECT r.organisation, r.record_id, r.rule_id FROM current_records c "
-          "JOIN failing_rules r ON r.organisation = c.organisation AND "
-          "r.record_id = c.record_id AND r.version = c.version "
-          "ORDER BY r.organisation, r.record_id, r.rule_id",
-        into(organisation), into(record_id), into(rule_id), now;
+    *l << "SELECT value, count FROM current_counts WHERE facet = $1 ORDER BY value",
+        bind(std::string(counts::k_failing_rules)), into(values), into(numbers), now;
   });
-  for (std::size_t i = 0; i < rule_id.size(); ++i) visit(organisation[i], record_id[i], rule_id[i]);
+  std::vector<FailingRuleSet> sets;
+  sets.reserve(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    sets.push_back(counts::failing_rule_set(values[i], u64(numbers[i])));
+  }
+  return sets;
 }
 
 std::optional<CurrentRecord> PostgresStore::current_record(std::string_view organisation,
@@ -1345,7 +1348,24 @@ Result<RecordSearchResult> PostgresStore::find_records(const RecordSearch& searc
   return guarded("find records", [&]() -> R {
     Lease l(*this);
     RecordSearchResult result;
-    if (search.count_facets) {
+    if (counts::answer_from_counts(search)) {
+      // The whole register: what the triggers counted, not a scan of every record.
+      std::vector<std::string> facets, values, labels;
+      std::vector<Int64> numbers;
+      *l << "SELECT facet, value, max(label), sum(count)::bigint FROM current_counts "
+            "WHERE facet <> $1 GROUP BY facet, value ORDER BY facet, value",
+          bind(std::string(counts::k_failing_rules)), into(facets), into(values), into(labels),
+          into(numbers), now;
+      std::vector<counts::CountRow> rows;
+      rows.reserve(facets.size());
+      for (std::size_t i = 0; i < facets.size(); ++i) {
+        rows.push_back({facets[i], values[i], labels[i], u64(numbers[i])});
+      }
+      RecordSearchResult counted;
+      counts::fill_facets(rows, counted);
+      result.total = counted.total;
+      if (search.count_facets) result.facets = std::move(counted.facets);
+    } else if (search.count_facets) {
       Params params;
       const std::string sql = facet_counts_sql(search, params);
       std::vector<Int64> facets, numbers;

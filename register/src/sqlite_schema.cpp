@@ -1,8 +1,90 @@
 #include "sqlite_schema.h"
 
+#include <string>
+
 namespace candor::registry::sqlite {
 
 namespace {
+
+// The (facet, value, label) rows that the current record `row` (NEW or OLD in a trigger) counts
+// under in current_counts: one per facet of the public search, labelled with the organisation's
+// name for the organisation facet, and one for the exact set of rules its current version fails
+// (rule ids in order, one per line), unless it fails none. Frozen with migration 4.
+std::string counted_rows(std::string_view row) {
+  std::string sql = R"sql(SELECT facet, value, label FROM (
+      SELECT 'organisation' AS facet, R.organisation AS value, R.organisation_name AS label
+      UNION ALL SELECT 'organisation_type', R.organisation_type, ''
+      UNION ALL SELECT 'mission_area', R.mission_area, ''
+      UNION ALL SELECT 'phase', R.phase, ''
+      UNION ALL SELECT 'tool_type', R.tool_type, ''
+      UNION ALL SELECT 'impact_level', coalesce(CAST(R.impact_level AS TEXT), ''), ''
+      UNION ALL SELECT 'compliance', R.compliance, ''
+      UNION ALL SELECT 'failing_rules', (SELECT group_concat(rule_id, char(10)) FROM (
+          SELECT rule_id FROM failing_rules f WHERE f.organisation = R.organisation
+            AND f.record_id = R.record_id AND f.version = R.version ORDER BY rule_id)), '')
+    WHERE value IS NOT NULL)sql";
+  for (std::size_t at = sql.find("R."); at != std::string::npos; at = sql.find("R.", at)) {
+    sql.replace(at, 1, row);
+    at += row.size() + 1;
+  }
+  return sql;
+}
+
+// Migration 4's statements. current_counts is kept by triggers, not by the store's code, so that
+// every way a current record changes (a submission, `register copy`, a hand edit) keeps it true.
+// An update counts only what changed: a resubmission that keeps its facets touches nothing.
+const std::vector<std::string>& current_counts_statements() {
+  static const std::vector<std::string> statements = [] {
+    const std::string inserted = counted_rows("NEW");
+    const std::string removed = counted_rows("OLD");
+    const std::string gone = removed + " EXCEPT " + inserted;
+    const std::string added = inserted + " EXCEPT " + removed;
+    const std::string add = " ON CONFLICT (facet, value, label) DO UPDATE SET count = count + 1;";
+    const auto take_away = [](const std::string& rows) {
+      // A count that would reach zero goes, so the table holds only values in use.
+      return "DELETE FROM current_counts WHERE count = 1 AND (facet, value, label) IN (" + rows +
+             "); UPDATE current_counts SET count = count - 1 WHERE (facet, value, label) IN (" +
+             rows + ");";
+    };
+    return std::vector<std::string>{
+        R"sql(CREATE TABLE current_counts (
+          facet TEXT NOT NULL,
+          value TEXT NOT NULL,
+          label TEXT NOT NULL,
+          count INTEGER NOT NULL CHECK (count > 0),
+          PRIMARY KEY (facet, value, label)) WITHOUT ROWID)sql",
+        // Registers filed before this migration: counted once here.
+        R"sql(INSERT INTO current_counts (facet, value, label, count)
+          SELECT 'organisation', organisation, organisation_name, count(*) FROM current_records
+            GROUP BY 2, 3
+          UNION ALL SELECT 'organisation_type', organisation_type, '', count(*)
+            FROM current_records GROUP BY 2
+          UNION ALL SELECT 'mission_area', mission_area, '', count(*) FROM current_records
+            GROUP BY 2
+          UNION ALL SELECT 'phase', phase, '', count(*) FROM current_records GROUP BY 2
+          UNION ALL SELECT 'tool_type', tool_type, '', count(*) FROM current_records GROUP BY 2
+          UNION ALL SELECT 'impact_level', coalesce(CAST(impact_level AS TEXT), ''), '',
+            count(*) FROM current_records GROUP BY 2
+          UNION ALL SELECT 'compliance', compliance, '', count(*) FROM current_records
+            GROUP BY 2
+          UNION ALL SELECT 'failing_rules', rules, '', count(*) FROM (
+            SELECT (SELECT group_concat(rule_id, char(10)) FROM (
+                SELECT rule_id FROM failing_rules f WHERE f.organisation = c.organisation
+                  AND f.record_id = c.record_id AND f.version = c.version ORDER BY rule_id))
+              AS rules FROM current_records c)
+            WHERE rules IS NOT NULL GROUP BY 2)sql",
+        "CREATE TRIGGER current_counts_insert AFTER INSERT ON current_records BEGIN "
+        "INSERT INTO current_counts (facet, value, label, count) SELECT facet, value, label, 1 "
+        "FROM (" + inserted + ") WHERE true" + add + " END",
+        "CREATE TRIGGER current_counts_update AFTER UPDATE ON current_records BEGIN " +
+            take_away(gone) +
+            " INSERT INTO current_counts (facet, value, label, count) SELECT facet, value, "
+            "label, 1 FROM (" + added + ") WHERE true" + add + " END",
+        "CREATE TRIGGER current_counts_delete AFTER DELETE ON current_records BEGIN " +
+            take_away(removed) + " END"};
+  }();
+  return statements;
+}
 
 // Why the shape is what it is:
 //  - hashes are 32-byte BLOBs; leaf indices and tree coordinates are INTEGER (int64: the log
@@ -192,6 +274,10 @@ const std::vector<Migration>& all_migrations() {
            R"sql(CREATE TRIGGER failing_rules_no_delete BEFORE DELETE ON failing_rules
              BEGIN SELECT RAISE(ABORT, 'failing_rules is append-only'); END)sql",
        }},
+      {4,
+       "current_counts: records per facet value and per set of failing rules, kept by triggers, "
+       "so that statistics and unfiltered counts cost the same at any size",
+       {current_counts_statements().begin(), current_counts_statements().end()}},
   };
   return migrations;
 }

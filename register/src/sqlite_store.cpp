@@ -23,6 +23,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "current_counts.h"
 #include "sqlite_schema.h"
 
 namespace candor::registry {
@@ -1221,34 +1222,20 @@ std::optional<Findings> SqliteStore::findings(std::string_view organisation,
   });
 }
 
-void SqliteStore::for_each_current_failing_rule(
-    const std::function<void(std::string_view, std::string_view, std::string_view)>& visit) {
-  // Stepped row by row rather than fetched into vectors: a register of 100,000 records has
-  // several hundred thousand rows here, and holding them all at once cost each reader thread
-  // tens of megabytes that its malloc arena then kept.
-  static constexpr std::string_view k_sql =
-      "SELECT r.organisation, r.record_id, r.rule_id FROM current_records c "
-      "JOIN failing_rules r ON r.organisation = c.organisation AND "
-      "r.record_id = c.record_id AND r.version = c.version "
-      "ORDER BY r.organisation, r.record_id, r.rule_id";
-  guarded("failing rules", [&] {
+std::vector<FailingRuleSet> SqliteStore::current_failing_rule_sets() {
+  std::vector<std::string> values;
+  std::vector<Int64> numbers;
+  guarded("failing rule sets", [&] {
     Lease l(*this);
-    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*l);
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, k_sql.data(), static_cast<int>(k_sql.size()), &raw, nullptr) !=
-        SQLITE_OK) {
-      throw StoreError(std::string("failing rules: ") + sqlite3_errmsg(db));
-    }
-    const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> st(raw, sqlite3_finalize);
-    const auto text = [&](int column) {
-      const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), column));
-      return std::string_view(data ? data : "",
-                              static_cast<std::size_t>(sqlite3_column_bytes(st.get(), column)));
-    };
-    int rc = SQLITE_ROW;
-    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) visit(text(0), text(1), text(2));
-    if (rc != SQLITE_DONE) throw StoreError(std::string("failing rules: ") + sqlite3_errmsg(db));
+    *l << "SELECT value, count FROM current_counts WHERE facet = ? ORDER BY value",
+        bind(std::string(counts::k_failing_rules)), into(values), into(numbers), now;
   });
+  std::vector<FailingRuleSet> sets;
+  sets.reserve(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    sets.push_back(counts::failing_rule_set(values[i], u64(numbers[i])));
+  }
+  return sets;
 }
 
 namespace {
@@ -1497,7 +1484,24 @@ Result<RecordSearchResult> SqliteStore::find_records(const RecordSearch& search)
     RecordSearchResult result;
     try {
       const SearchSql all = search_sql(search);
-      if (search.count_facets) {
+      if (counts::answer_from_counts(search)) {
+        // The whole register: what the triggers counted, not a scan of every record.
+        std::vector<std::string> facets, values, labels;
+        std::vector<Int64> numbers;
+        *l << "SELECT facet, value, max(label), sum(count) FROM current_counts "
+              "WHERE facet <> ? GROUP BY facet, value ORDER BY facet, value",
+            bind(std::string(counts::k_failing_rules)), into(facets), into(values),
+            into(labels), into(numbers), now;
+        std::vector<counts::CountRow> rows;
+        rows.reserve(facets.size());
+        for (std::size_t i = 0; i < facets.size(); ++i) {
+          rows.push_back({facets[i], values[i], labels[i], u64(numbers[i])});
+        }
+        RecordSearchResult counted;
+        counts::fill_facets(rows, counted);
+        result.total = counted.total;
+        if (search.count_facets) result.facets = std::move(counted.facets);
+      } else if (search.count_facets) {
         const SearchSql counts = facet_counts_sql(search);
         std::vector<Int64> facets, numbers;
         std::vector<std::string> values, labels;

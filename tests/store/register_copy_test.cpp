@@ -151,15 +151,15 @@ void check_same_register(Store& source, Store& copy, bool same_backend) {
   CHECK(reviews[0].note == "Bias testing was adequate.");
   CHECK_FALSE(reviews[1].note);  // erased stays erased
 
-  std::vector<std::string> source_failing, copy_failing;
-  source.for_each_current_failing_rule([&](auto o, auto r, auto rule) {
-    source_failing.push_back(std::string(o) + "/" + std::string(r) + ":" + std::string(rule));
-  });
-  copy.for_each_current_failing_rule([&](auto o, auto r, auto rule) {
-    copy_failing.push_back(std::string(o) + "/" + std::string(r) + ":" + std::string(rule));
-  });
-  CHECK(copy_failing == source_failing);
-  CHECK(copy_failing.size() == 2);
+  CHECK(copy.current_failing_rule_sets() == source.current_failing_rule_sets());
+  std::size_t failures = 0;  // (record, rule) pairs
+  for (const FailingRuleSet& set : copy.current_failing_rule_sets()) {
+    failures += set.rules.size() * set.count;
+  }
+  CHECK(failures == 2);
+  RecordSearch all;
+  all.limit = 0;
+  CHECK(copy.find_records(all).value().facets == source.find_records(all).value().facets);
 
   for (const char* words : {"grant", "residents bins", "\"planning applications\""}) {
     INFO(words);

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <cctype>
+#include <map>
+#include <random>
 
 #include "candor/registry/checkpoint.h"
 #include "candor/registry/postgres.h"
@@ -611,6 +613,27 @@ TEST_CASE("recent versions, newest first, by organisation; the covering checkpoi
   CHECK_FALSE(store->checkpoint_covering(3).has_value());
 }
 
+namespace {
+
+// Takes away what migration 4 made, as a register filed before it would be.
+void drop_current_counts(const TestDatabase& db) {
+  RawDb raw(db);
+  if (db.backend() == "postgresql") {
+    REQUIRE(raw.exec("DROP TRIGGER current_counts ON current_records"));
+    REQUIRE(raw.exec("DROP TRIGGER current_counts_truncate ON current_records"));
+    REQUIRE(raw.exec(
+        "DROP FUNCTION candor_current_counts, candor_current_counts_truncate, candor_counted"));
+  } else {
+    for (const char* t : {"insert", "update", "delete"}) {
+      REQUIRE(raw.exec(std::string("DROP TRIGGER current_counts_") + t));
+    }
+  }
+  REQUIRE(raw.exec("DROP TABLE current_counts"));
+  REQUIRE(raw.exec("DELETE FROM schema_migrations WHERE version = 4"));
+}
+
+}  // namespace
+
 TEST_CASE("failing rules are kept per version and counted over current records only") {
   FOR_EACH_BACKEND(db);
   auto store = open_initialised(db);
@@ -642,15 +665,12 @@ TEST_CASE("failing rules are kept per version and counted over current records o
   // The round trip keeps them, and only the current version counts.
   CHECK(store->findings("northern-growth-agency", "alpha", 1)->failing_rules ==
         std::vector<std::string>{"SEC-001", "TRN-001"});
-  std::vector<std::string> seen;
-  store->for_each_current_failing_rule(
-      [&](std::string_view org, std::string_view id, std::string_view rule) {
-        seen.push_back(std::string(org) + "/" + std::string(id) + " " + std::string(rule));
-      });
-  CHECK(seen == std::vector<std::string>{"northern-growth-agency/alpha SEC-001"});
+  CHECK(store->current_failing_rule_sets() ==
+        std::vector<FailingRuleSet>{{{"SEC-001"}, 1}});
 
   // A register filed before migration 3 gets the same rows from its stored findings.
   store.reset();
+  drop_current_counts(db);  // its triggers read failing_rules
   {
     RawDb raw(db);
     REQUIRE(raw.exec("DROP TABLE failing_rules"));
@@ -662,6 +682,116 @@ TEST_CASE("failing rules are kept per version and counted over current records o
   CHECK(store->findings("northern-growth-agency", "alpha", 2)->failing_rules ==
         std::vector<std::string>{"SEC-001"});
   CHECK(store->findings("northern-growth-agency", "beta", 1)->failing_rules.empty());
+}
+
+namespace {
+
+// Files `n` versions of records with facets, organisation names and failing rules drawn from a
+// fixed seed, so that current records keep changing facet values, names and rule sets.
+void file_varied_records(Store& store, int n) {
+  std::mt19937 rng(20261127);
+  const auto pick = [&](const std::vector<std::string>& options) {
+    return options[rng() % options.size()];
+  };
+  const std::vector<std::string> orgs = {"northern-growth-agency", "city-council", "nhs-trust"};
+  const std::vector<std::string> names = {"Northern Growth Agency", "Northern Growth Agency (NGA)"};
+  const std::vector<std::string> types = {"arms-length-body", "local-authority", "nhs-body"};
+  const std::vector<std::string> areas = {"growth", "health", "education", "justice"};
+  const std::vector<std::string> tools = {"generative", "classical-ml", "rules-based"};
+  const std::vector<std::string> phases = {"idea", "pilot", "production", "retired"};
+  const std::vector<std::string> rules = {"BIA-002", "PRV-003", "SEC-001", "TRN-001"};
+  Intake intake(store, test_signer(), fixed_clock_options());
+  for (int i = 0; i < n; ++i) {
+    const std::string org = pick(orgs);
+    const std::string id = "tool-" + std::to_string(rng() % 6);
+    std::string yaml = "schema: candor.record/v1\nid: " + id + "\norganisation:\n  id: " + org +
+                       "\n  name: " + pick(names) + "\n  type: " + pick(types) +
+                       "\nmission_area: " + pick(areas) + "\ntool:\n  name: Tool " + id +
+                       "\n  type: " + pick(tools) +
+                       "\n  description_public: Staff use this tool, filing " +
+                       std::to_string(i) + ".\nphase: " + pick(phases) + "\n";
+    if (const auto level = rng() % 5; level > 0) {
+      yaml += "impact:\n  level: " + std::to_string(level) + "\n";
+    }
+    Findings f;
+    f.evaluated = rng() % 4 != 0;
+    if (f.evaluated) {
+      for (const std::string& rule : rules) {
+        if (rng() % 2 == 0) f.failing_rules.push_back(rule);
+      }
+    }
+    f.counts.error = static_cast<std::uint32_t>(f.failing_rules.size());
+    REQUIRE(intake.submit(prepare(yaml), {org, "test"}, f).get().ok());
+  }
+}
+
+// The store's kept counts against the same figures found the long way: facets by the grouped
+// queries (a filter that admits every organisation takes that path), failing rule sets from
+// each current record's findings.
+void check_counts_agree(Store& store) {
+  RecordSearch all;
+  all.limit = 0;
+  const auto counted = store.find_records(all);
+  REQUIRE(counted.ok());
+  RecordSearch every = all;
+  every.filters = {{Facet::organisation, {"city-council", "nhs-trust", "northern-growth-agency"}}};
+  const auto grouped = store.find_records(every);
+  REQUIRE(grouped.ok());
+  CHECK(counted.value().total == grouped.value().total);
+  REQUIRE(counted.value().facets.size() == std::size(k_all_facets));
+  REQUIRE(grouped.value().facets.size() == std::size(k_all_facets));
+  for (std::size_t i = 0; i < std::size(k_all_facets); ++i) {
+    INFO("facet " << to_string(k_all_facets[i]));
+    CHECK(counted.value().facets[i].facet == grouped.value().facets[i].facet);
+    const auto show = [](const FacetCounts& f) {
+      std::string out;
+      for (const auto& v : f.values) {
+        out += "[" + v.value + "|" + v.label + "|" + std::to_string(v.count) + "] ";
+      }
+      return out;
+    };
+    INFO("kept: " << show(counted.value().facets[i]));
+    INFO("grouped: " << show(grouped.value().facets[i]));
+    CHECK(counted.value().facets[i].values == grouped.value().facets[i].values);
+  }
+  RecordSearch unfaceted = all;
+  unfaceted.count_facets = false;
+  CHECK(store.find_records(unfaceted).value().total == grouped.value().total);
+
+  std::vector<CurrentRecord> current;
+  store.for_each_current_record({}, [&](const CurrentRecord& r) { current.push_back(r); });
+  CHECK(current.size() == grouped.value().total);
+  std::map<std::vector<std::string>, std::uint64_t> sets;
+  for (const CurrentRecord& r : current) {
+    const auto f = store.findings(r.organisation, r.record_id, r.version);
+    REQUIRE(f.has_value());
+    if (!f->failing_rules.empty()) ++sets[f->failing_rules];
+  }
+  std::vector<FailingRuleSet> expected;
+  for (const auto& [rules, count] : sets) expected.push_back({rules, count});
+  CHECK(store.current_failing_rule_sets() == expected);
+}
+
+}  // namespace
+
+TEST_CASE("the counts a store keeps agree with counting every current record") {
+  FOR_EACH_BACKEND(db);
+  auto store = open_initialised(db);
+  // Nothing filed: no counts, no sets.
+  check_counts_agree(*store);
+  file_varied_records(*store, 80);
+  check_counts_agree(*store);
+  CHECK(store->find_records(RecordSearch{}).value().total > 10);
+  CHECK(store->current_failing_rule_sets().size() > 3);
+
+  // A register filed before migration 4 is counted when it is opened.
+  store.reset();
+  drop_current_counts(db);
+  store = open_store(db.url());
+  check_counts_agree(*store);
+  // And kept from then on.
+  file_varied_records(*store, 30);
+  check_counts_agree(*store);
 }
 
 // A node that loses its connection mid-batch (a network failure, a crash, an operator killing

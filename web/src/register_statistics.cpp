@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include "record_view.h"
@@ -37,34 +38,22 @@ RegisterStatistics register_statistics(registry::Store& store) {
     }
   }
 
-  // A record counts once for each recommendation served by any rule it fails. The store keeps
-  // the failing rule ids of each version (ordered by record), so no findings are parsed here.
+  // A record counts once for each recommendation served by any rule it fails. The store counts
+  // records by the exact set of rules they fail, so this reads one row per distinct set.
   std::map<std::string, std::uint64_t> failing;
   std::map<std::string, std::string, std::less<>> recommendation_of;  // rule id -> name
-  std::string organisation_seen, record_seen;            // the record being visited
-  std::vector<const std::string*> seen;  // its recommendations so far (in recommendation_of)
-  store.for_each_current_failing_rule(
-      [&](std::string_view organisation, std::string_view record_id, std::string_view rule) {
-        if (organisation != organisation_seen || record_id != record_seen) {
-          organisation_seen = organisation;
-          record_seen = record_id;
-          seen.clear();
-        }
-        auto it = recommendation_of.find(rule);
-        if (it == recommendation_of.end()) {
-          std::string name = rule_recommendation(std::string(rule));
-          it = recommendation_of
-                   .emplace(std::string(rule), name.empty() ? "Other rules" : std::move(name))
-                   .first;
-        }
-        // Several rules serve one recommendation: compare names, not the map entries.
-        const std::string& name = it->second;
-        if (std::any_of(seen.begin(), seen.end(), [&](const auto* s) { return *s == name; })) {
-          return;
-        }
-        seen.push_back(&it->second);
-        ++failing[it->second];
-      });
+  for (const registry::FailingRuleSet& set : store.current_failing_rule_sets()) {
+    std::set<std::string> names;  // the set's recommendations, each once
+    for (const std::string& rule : set.rules) {
+      auto it = recommendation_of.find(rule);
+      if (it == recommendation_of.end()) {
+        std::string name = rule_recommendation(rule);
+        it = recommendation_of.emplace(rule, name.empty() ? "Other rules" : std::move(name)).first;
+      }
+      names.insert(it->second);
+    }
+    for (const std::string& name : names) failing[name] += set.count;
+  }
   stats.failing_by_recommendation.assign(failing.begin(), failing.end());
   std::stable_sort(stats.failing_by_recommendation.begin(), stats.failing_by_recommendation.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });

@@ -284,7 +284,10 @@ struct RecordSearch {
   RecordSort sort = RecordSort::relevance;
   std::size_t limit = 20;
   std::size_t offset = 0;
-  bool count_facets = true;  // also compute `facets` (one grouped query per facet)
+  // Also compute `facets`. Without a match or a filter they (and `total`) come from counts the
+  // store keeps as records are written, at a cost independent of the register's size; with
+  // either, from grouped queries over the matching records.
+  bool count_facets = true;
   std::string open_mark = "\x02";
   std::string close_mark = "\x03";
 };
@@ -301,6 +304,14 @@ struct FacetValueCount {
 struct FacetCounts {
   Facet facet = Facet::organisation;
   std::vector<FacetValueCount> values;  // by value, ascending; only values with a count
+  friend bool operator==(const FacetCounts&, const FacetCounts&) = default;
+};
+
+// Current records whose current version fails exactly `rules` (current_failing_rule_sets).
+struct FailingRuleSet {
+  std::vector<std::string> rules;
+  std::uint64_t count = 0;
+  friend bool operator==(const FailingRuleSet&, const FailingRuleSet&) = default;
 };
 
 struct RecordSearchHit {
@@ -486,10 +497,11 @@ class Store {
   // fetched a page at a time so that no query holds the whole register.
   void for_each_current_record(RecordFilter filter,
                                const std::function<void(const CurrentRecord&)>& visit);
-  // For each current record whose findings were evaluated, each rule it fails: visit(organisation,
-  // record id, rule id), ordered by organisation, record id, rule id.
-  virtual void for_each_current_failing_rule(
-      const std::function<void(std::string_view, std::string_view, std::string_view)>& visit) = 0;
+  // How many current records fail exactly each set of rules: one entry per distinct set (rule
+  // ids sorted, each once), records failing none left out, ordered by the set. Read from counts
+  // the store keeps as records are written, so its cost depends on how varied the failures are,
+  // not on how many records there are.
+  virtual std::vector<FailingRuleSet> current_failing_rule_sets() = 0;
   // Current records matching a full-text query, best first. A query the engine cannot parse
   // gives a Problem coded "search.query" (for a 400 answer), not an exception.
   virtual Result<std::vector<SearchHit>> search(const SearchQuery& query) = 0;

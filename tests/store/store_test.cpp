@@ -704,12 +704,15 @@ void file_varied_records(Store& store, int n) {
   for (int i = 0; i < n; ++i) {
     const std::string org = pick(orgs);
     const std::string id = "tool-" + std::to_string(rng() % 6);
-    std::string yaml = "schema: candor.record/v1\nid: " + id + "\norganisation:\n  id: " + org +
-                       "\n  name: " + pick(names) + "\n  type: " + pick(types) +
-                       "\nmission_area: " + pick(areas) + "\ntool:\n  name: Tool " + id +
-                       "\n  type: " + pick(tools) +
-                       "\n  description_public: Staff use this tool, filing " +
-                       std::to_string(i) + ".\nphase: " + pick(phases) + "\n";
+    std::string yaml = "schema: candor.record/v1\nid: " + id;
+    yaml += "\norganisation:\n  id: " + org;
+    yaml += "\n  name: " + pick(names);
+    yaml += "\n  type: " + pick(types);
+    yaml += "\nmission_area: " + pick(areas);
+    yaml += "\ntool:\n  name: Tool " + id;
+    yaml += "\n  type: " + pick(tools);
+    yaml += "\n  description_public: Staff use this tool, filing " + std::to_string(i);
+    yaml += ".\nphase: " + pick(phases) + "\n";
     if (const auto level = rng() % 5; level > 0) {
       yaml += "impact:\n  level: " + std::to_string(level) + "\n";
     }
@@ -768,6 +771,7 @@ void check_counts_agree(Store& store) {
     if (!f->failing_rules.empty()) ++sets[f->failing_rules];
   }
   std::vector<FailingRuleSet> expected;
+  expected.reserve(sets.size());
   for (const auto& [rules, count] : sets) expected.push_back({rules, count});
   CHECK(store.current_failing_rule_sets() == expected);
 }

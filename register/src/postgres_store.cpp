@@ -843,9 +843,44 @@ std::string search_from(const RecordSearch& search, Params& params) {
   return sql;
 }
 
+// Without a full-text match, as the SQLite store does it: nothing materialized, a count that no
+// filter applies to read from current_counts, any other grouped over what its filters select.
+std::string unmatched_counts_sql(const RecordSearch& search, Params& params) {
+  std::string sql;
+  const std::string all = filter_conditions(search, std::nullopt, false, params);
+  if (all.empty()) {
+    sql = "SELECT -1::bigint, ''::text COLLATE \"C\", ''::text COLLATE \"C\", "
+          "coalesce(sum(count), 0)::bigint FROM current_counts WHERE facet = " +
+          params.add(std::string(to_string(Facet::organisation))) + " ";
+  } else {
+    sql = "SELECT -1::bigint, ''::text COLLATE \"C\", ''::text COLLATE \"C\", count(*) "
+          "FROM current_records c WHERE " + all + " ";
+  }
+  for (std::size_t i = 0; i < std::size(k_all_facets); ++i) {
+    const Facet facet = k_all_facets[i];
+    const std::string others = filter_conditions(search, facet, false, params);
+    sql += "UNION ALL SELECT " + std::to_string(i) + "::bigint, ";
+    if (others.empty()) {
+      // Labelled as the grouped counts are: the organisation by name, the rest by value.
+      sql += std::string("value, ") + (facet == Facet::organisation ? "max(label)" : "value") +
+             ", sum(count)::bigint FROM current_counts WHERE facet = " +
+             params.add(std::string(to_string(facet))) + " GROUP BY 2 ";
+    } else {
+      const std::string column = facet_column(facet);
+      sql += column + ", ";
+      sql += facet == Facet::organisation ? "max(c.organisation_name)" : column;
+      sql += ", count(*) FROM current_records c WHERE " + others;
+      sql += " GROUP BY 2 ";
+    }
+  }
+  sql += "ORDER BY 1, 2";
+  return sql;
+}
+
 // The total and every facet's counts in one statement, as the SQLite store does it: rows
 // (facet, value, label, count), facet -1 for the total; the full-text match runs once.
 std::string facet_counts_sql(const RecordSearch& search, Params& params) {
+  if (search.match.empty()) return unmatched_counts_sql(search, params);
   std::string sql =
       "WITH m AS MATERIALIZED (SELECT c.organisation AS organisation, "
       "c.organisation_name AS organisation_name, c.organisation_type AS organisation_type, "
@@ -1348,24 +1383,7 @@ Result<RecordSearchResult> PostgresStore::find_records(const RecordSearch& searc
   return guarded("find records", [&]() -> R {
     Lease l(*this);
     RecordSearchResult result;
-    if (counts::answer_from_counts(search)) {
-      // The whole register: what the triggers counted, not a scan of every record.
-      std::vector<std::string> facets, values, labels;
-      std::vector<Int64> numbers;
-      *l << "SELECT facet, value, max(label), sum(count)::bigint FROM current_counts "
-            "WHERE facet <> $1 GROUP BY facet, value ORDER BY facet, value",
-          bind(std::string(counts::k_failing_rules)), into(facets), into(values), into(labels),
-          into(numbers), now;
-      std::vector<counts::CountRow> rows;
-      rows.reserve(facets.size());
-      for (std::size_t i = 0; i < facets.size(); ++i) {
-        rows.push_back({facets[i], values[i], labels[i], u64(numbers[i])});
-      }
-      RecordSearchResult counted;
-      counts::fill_facets(rows, counted);
-      result.total = counted.total;
-      if (search.count_facets) result.facets = std::move(counted.facets);
-    } else if (search.count_facets) {
+    if (search.count_facets) {
       Params params;
       const std::string sql = facet_counts_sql(search, params);
       std::vector<Int64> facets, numbers;
@@ -1389,8 +1407,14 @@ Result<RecordSearchResult> PostgresStore::find_records(const RecordSearch& searc
       const std::string from = search_from(search, params);
       Int64 total = 0;
       Statement st(*l);
-      st << "SELECT count(*) " + from;
-      params.bind_all(st);
+      if (counts::unfiltered(search)) {
+        // Every record counts once under its organisation: no scan of the register.
+        st << "SELECT coalesce(sum(count), 0)::bigint FROM current_counts WHERE facet = $1",
+            bind(std::string(to_string(Facet::organisation)));
+      } else {
+        st << "SELECT count(*) " + from;
+        params.bind_all(st);
+      }
       st, into(total);
       st.execute();
       result.total = u64(total);

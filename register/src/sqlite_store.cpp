@@ -1421,10 +1421,47 @@ SearchSql search_sql(const RecordSearch& search) {
   return out;
 }
 
+// Without a full-text match nothing is materialized, so that the cost follows what the filters
+// select, not the register's size: a count that no filter applies to is read from current_counts
+// (kept by triggers), any other groups the records its filters select, through their indexes.
+// An organisation's page (one filter) groups that organisation's records, and takes the counts
+// of the other organisations from current_counts.
+SearchSql unmatched_counts_sql(const RecordSearch& search) {
+  SearchSql out;
+  const std::string all = filter_conditions(search, std::nullopt, false, out.params);
+  if (all.empty()) {
+    out.sql = "SELECT -1, '', '', coalesce(sum(count), 0) FROM current_counts WHERE facet = ? ";
+    out.params.emplace_back(to_string(Facet::organisation));  // every record counts once there
+  } else {
+    out.sql = "SELECT -1, '', '', count(*) FROM current_records c WHERE " + all + " ";
+  }
+  for (std::size_t i = 0; i < std::size(k_all_facets); ++i) {
+    const Facet facet = k_all_facets[i];
+    const std::string others = filter_conditions(search, facet, false, out.params);
+    out.sql += "UNION ALL SELECT " + std::to_string(i) + ", ";
+    if (others.empty()) {
+      // Labelled as the grouped counts are: the organisation by name, the rest by value.
+      out.sql += std::string("value, ") +
+                 (facet == Facet::organisation ? "max(label)" : "value") +
+                 ", sum(count) FROM current_counts WHERE facet = ? GROUP BY 2 ";
+      out.params.emplace_back(to_string(facet));
+    } else {
+      const std::string column = facet_column(facet);
+      out.sql += column + ", ";
+      out.sql += facet == Facet::organisation ? "max(c.organisation_name)" : column;
+      out.sql += ", count(*) FROM current_records c WHERE " + others;
+      out.sql += " GROUP BY 2 ";
+    }
+  }
+  out.sql += "ORDER BY 1, 2";
+  return out;
+}
+
 // One statement for the total and every facet's counts, rows (facet, value, label, count) with
 // facet -1 for the total. The full-text match, the costly part, runs once: its rows are
 // materialized and every count is a GROUP BY over them with the other facets' filters.
 SearchSql facet_counts_sql(const RecordSearch& search) {
+  if (search.match.empty()) return unmatched_counts_sql(search);
   SearchSql out;
   out.sql =
       "WITH m AS MATERIALIZED (SELECT c.organisation AS organisation, "
@@ -1484,24 +1521,7 @@ Result<RecordSearchResult> SqliteStore::find_records(const RecordSearch& search)
     RecordSearchResult result;
     try {
       const SearchSql all = search_sql(search);
-      if (counts::answer_from_counts(search)) {
-        // The whole register: what the triggers counted, not a scan of every record.
-        std::vector<std::string> facets, values, labels;
-        std::vector<Int64> numbers;
-        *l << "SELECT facet, value, max(label), sum(count) FROM current_counts "
-              "WHERE facet <> ? GROUP BY facet, value ORDER BY facet, value",
-            bind(std::string(counts::k_failing_rules)), into(facets), into(values),
-            into(labels), into(numbers), now;
-        std::vector<counts::CountRow> rows;
-        rows.reserve(facets.size());
-        for (std::size_t i = 0; i < facets.size(); ++i) {
-          rows.push_back({facets[i], values[i], labels[i], u64(numbers[i])});
-        }
-        RecordSearchResult counted;
-        counts::fill_facets(rows, counted);
-        result.total = counted.total;
-        if (search.count_facets) result.facets = std::move(counted.facets);
-      } else if (search.count_facets) {
+      if (search.count_facets) {
         const SearchSql counts = facet_counts_sql(search);
         std::vector<Int64> facets, numbers;
         std::vector<std::string> values, labels;
@@ -1522,8 +1542,14 @@ Result<RecordSearchResult> SqliteStore::find_records(const RecordSearch& search)
       } else {
         Int64 total = 0;
         Statement st(*l);
-        st << "SELECT count(*) " + all.sql;
-        for (const std::string& p : all.params) st, bind(p);
+        if (counts::unfiltered(search)) {
+          // Every record counts once under its organisation: no scan of the register.
+          st << "SELECT coalesce(sum(count), 0) FROM current_counts WHERE facet = ?",
+              bind(std::string(to_string(Facet::organisation)));
+        } else {
+          st << "SELECT count(*) " + all.sql;
+          for (const std::string& p : all.params) st, bind(p);
+        }
         st, into(total);
         st.execute();
         result.total = u64(total);

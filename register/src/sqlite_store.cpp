@@ -863,6 +863,7 @@ class SqliteWriteTransaction final : public WriteTransaction {
 };
 
 std::once_flag g_register_connector;
+constexpr sqlite3_int64 k_sqlite_heap_limit = sqlite3_int64{24} * 1024 * 1024;
 
 }  // namespace
 
@@ -988,7 +989,15 @@ std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& path,
 
 SqliteStore::SqliteStore(const std::filesystem::path& path, const SqliteOptions& options)
     : path_(path), options_(options) {
-  std::call_once(g_register_connector, [] { Poco::Data::SQLite::Connector::registerConnector(); });
+  std::call_once(g_register_connector, [] {
+    Poco::Data::SQLite::Connector::registerConnector();
+    // Each connection's page cache (about 2 MiB for the database, as much again for a query's
+    // temporary tables) fills as the register grows, so a server's SQLite memory grew with its
+    // pool until every cache was full: a soak's RSS kept rising as the register did. Past this
+    // limit SQLite reuses cache pages instead of allocating more (the operating system's file
+    // cache still holds the pages). A limit the embedding program set first is kept.
+    if (sqlite3_soft_heap_limit64(-1) == 0) sqlite3_soft_heap_limit64(k_sqlite_heap_limit);
+  });
   std::error_code ec;
   if ((!options_.create || options_.read_only) && !std::filesystem::exists(path_, ec)) {
     throw StoreError("no register database at " + path_.string() +

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,13 +21,21 @@ ServerProcess::ServerProcess(const std::vector<std::string>& args) {
   // Everything the child needs is built before fork: allocating after it, while another thread
   // of this process holds the allocator's lock, could deadlock the child.
   std::vector<char*> c_argv;
+  c_argv.reserve(argv.size() + 1);
   for (auto& a : argv) c_argv.push_back(a.data());
   c_argv.push_back(nullptr);
   int err_pipe[2];
   if (pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  const pid_t parent = getpid();
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
+    // A test binary that aborts (a failed REQUIRE in a helper thread, a sanitizer report) must
+    // not leave servers behind holding ports and files: the server dies with the thread that
+    // started it (servers are started from the test's main thread). The parent may have died
+    // before the request took effect.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
     const int null_fd = open("/dev/null", O_RDWR);
     dup2(null_fd, 0);
     dup2(null_fd, 1);
@@ -34,7 +43,7 @@ ServerProcess::ServerProcess(const std::vector<std::string>& args) {
     // The test runner may have signals blocked or ignored; the server must start clean.
     sigset_t none;
     sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);
+    sigprocmask(SIG_SETMASK, &none, nullptr);  // NOLINT(concurrency-mt-unsafe): one thread here
     signal(SIGTERM, SIG_DFL);
     signal(SIGINT, SIG_DFL);
     execv(c_argv[0], c_argv.data());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 namespace candor::registry::counts {
 
@@ -11,15 +12,22 @@ bool unfiltered(const RecordSearch& search) {
                      [](const FacetFilter& filter) { return filter.values.empty(); });
 }
 
-FailingRuleSet failing_rule_set(std::string_view value, std::uint64_t count) {
-  FailingRuleSet set;
-  set.count = count;
-  while (!value.empty()) {
-    const std::size_t end = std::min(value.find('\n'), value.size());
-    set.rules.emplace_back(value.substr(0, end));
-    value.remove_prefix(std::min(end + 1, value.size()));
+std::vector<FailingRuleSet> failing_rule_sets(const std::vector<std::string>& values,
+                                              const std::vector<std::int64_t>& counts) {
+  std::vector<FailingRuleSet> sets;
+  sets.reserve(values.size());
+  for (std::size_t i = 0; i < values.size() && i < counts.size(); ++i) {
+    FailingRuleSet set;
+    set.count = static_cast<std::uint64_t>(counts[i]);
+    std::string_view rest = values[i];
+    while (!rest.empty()) {
+      const std::size_t end = std::min(rest.find('\n'), rest.size());
+      set.rules.emplace_back(rest.substr(0, end));
+      rest.remove_prefix(std::min(end + 1, rest.size()));
+    }
+    sets.push_back(std::move(set));
   }
-  return set;
+  return sets;
 }
 
 }  // namespace candor::registry::counts

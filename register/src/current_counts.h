@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "candor/registry/store.h"
 
@@ -18,7 +20,9 @@ inline constexpr std::string_view k_failing_rules = "failing_rules";
 // Its total and facet counts are then current_counts as they stand.
 bool unfiltered(const RecordSearch& search);
 
-// A k_failing_rules value and its count, as current_failing_rule_sets returns it.
-FailingRuleSet failing_rule_set(std::string_view value, std::uint64_t count);
+// The k_failing_rules rows (values and their counts, in the same order) as
+// current_failing_rule_sets returns them.
+std::vector<FailingRuleSet> failing_rule_sets(const std::vector<std::string>& values,
+                                              const std::vector<std::int64_t>& counts);
 
 }  // namespace candor::registry::counts

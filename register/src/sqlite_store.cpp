@@ -1239,12 +1239,7 @@ std::vector<FailingRuleSet> SqliteStore::current_failing_rule_sets() {
     *l << "SELECT value, count FROM current_counts WHERE facet = ? ORDER BY value",
         bind(std::string(counts::k_failing_rules)), into(values), into(numbers), now;
   });
-  std::vector<FailingRuleSet> sets;
-  sets.reserve(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    sets.push_back(counts::failing_rule_set(values[i], u64(numbers[i])));
-  }
-  return sets;
+  return counts::failing_rule_sets(values, numbers);
 }
 
 namespace {

@@ -33,7 +33,8 @@ inline constexpr registry::Facet k_statistics_facets[] = {
     registry::Facet::mission_area, registry::Facet::phase, registry::Facet::tool_type,
     registry::Facet::impact_level, registry::Facet::compliance, registry::Facet::organisation_type};
 
-// Reads every current record's findings once (a page at a time). Throws on store failure.
+// Reads the store's kept counts (facet values, sets of failing rules): its cost does not grow
+// with the number of records. Throws on store failure.
 RegisterStatistics register_statistics(registry::Store& store);
 
 }  // namespace candor::web

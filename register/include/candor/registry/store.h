@@ -284,9 +284,10 @@ struct RecordSearch {
   RecordSort sort = RecordSort::relevance;
   std::size_t limit = 20;
   std::size_t offset = 0;
-  // Also compute `facets`. Without a match or a filter they (and `total`) come from counts the
-  // store keeps as records are written, at a cost independent of the register's size; with
-  // either, from grouped queries over the matching records.
+  // Also compute `facets`. Without a full-text match, a count that no filter applies to (all of
+  // them, and `total`, when nothing is filtered) comes from counts the store keeps as records are
+  // written, and any other from a grouped query over what its filters select; with a match,
+  // every count groups the matching records.
   bool count_facets = true;
   std::string open_mark = "\x02";
   std::string close_mark = "\x03";

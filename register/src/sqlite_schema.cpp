@@ -75,11 +75,13 @@ const std::vector<std::string>& current_counts_statements() {
             WHERE rules IS NOT NULL GROUP BY 2)sql",
         "CREATE TRIGGER current_counts_insert AFTER INSERT ON current_records BEGIN "
         "INSERT INTO current_counts (facet, value, label, count) SELECT facet, value, label, 1 "
-        "FROM (" + inserted + ") WHERE true" + add + " END",
+        "FROM (" +
+            inserted + ") WHERE true" + add + " END",
         "CREATE TRIGGER current_counts_update AFTER UPDATE ON current_records BEGIN " +
             take_away(gone) +
             " INSERT INTO current_counts (facet, value, label, count) SELECT facet, value, "
-            "label, 1 FROM (" + added + ") WHERE true" + add + " END",
+            "label, 1 FROM (" +
+            added + ") WHERE true" + add + " END",
         "CREATE TRIGGER current_counts_delete AFTER DELETE ON current_records BEGIN " +
             take_away(removed) + " END"};
   }();
@@ -278,6 +280,47 @@ const std::vector<Migration>& all_migrations() {
        "current_counts: records per facet value and per set of failing rules, kept by triggers, "
        "so that statistics and unfiltered counts cost the same at any size",
        {current_counts_statements().begin(), current_counts_statements().end()}},
+      {5,
+       "bodies, sources and findings as rowid tables: a version's large texts are appended, and "
+       "only their small key index is written at random places",
+       {
+           // WITHOUT ROWID keeps each row inside its key's B-tree, so a body keyed by a random
+           // hash landed on a random page that the commit then had to read and rewrite whole:
+           // profiled, most of the sequencer's page reads and WAL writes. A rowid table appends
+           // the text in arrival order; the key's index holds 32-byte entries, a hundred a page.
+           // The store turns foreign keys off around migrations (SQLite's documented way to
+           // rebuild a table that others refer to) and checks them before committing.
+           R"sql(CREATE TABLE bodies_by_rowid (
+             hash BLOB NOT NULL PRIMARY KEY CHECK (length(hash) = 32),
+             canonical_json TEXT))sql",
+           R"sql(INSERT INTO bodies_by_rowid (hash, canonical_json)
+             SELECT hash, canonical_json FROM bodies)sql",
+           "DROP TABLE bodies",
+           "ALTER TABLE bodies_by_rowid RENAME TO bodies",
+           R"sql(CREATE TABLE sources_by_rowid (
+             hash BLOB NOT NULL PRIMARY KEY CHECK (length(hash) = 32),
+             yaml TEXT))sql",
+           "INSERT INTO sources_by_rowid (hash, yaml) SELECT hash, yaml FROM sources",
+           "DROP TABLE sources",
+           "ALTER TABLE sources_by_rowid RENAME TO sources",
+           R"sql(CREATE TABLE findings_by_rowid (
+             organisation TEXT NOT NULL,
+             record_id TEXT NOT NULL,
+             version INTEGER NOT NULL,
+             evaluated INTEGER NOT NULL CHECK (evaluated IN (0, 1)),
+             json TEXT NOT NULL,
+             errors INTEGER NOT NULL CHECK (errors >= 0),
+             warnings INTEGER NOT NULL CHECK (warnings >= 0),
+             infos INTEGER NOT NULL CHECK (infos >= 0),
+             PRIMARY KEY (organisation, record_id, version),
+             FOREIGN KEY (organisation, record_id, version)
+                 REFERENCES record_versions (organisation, record_id, version)))sql",
+           R"sql(INSERT INTO findings_by_rowid
+             SELECT organisation, record_id, version, evaluated, json, errors, warnings, infos
+             FROM findings ORDER BY organisation, record_id, version)sql",
+           "DROP TABLE findings",
+           "ALTER TABLE findings_by_rowid RENAME TO findings",
+       }},
   };
   return migrations;
 }

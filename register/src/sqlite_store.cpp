@@ -1050,6 +1050,11 @@ Session SqliteStore::open_session(bool writer) const {
 
 void SqliteStore::migrate() {
   Session& s = *writer_;
+  // A migration may rebuild a table that others refer to (create, copy, drop, rename), which
+  // SQLite allows only with foreign keys off; they cannot be switched inside a transaction, and
+  // are checked below before the migration commits.
+  exec(s, "PRAGMA foreign_keys = OFF");
+  const auto keys_on = [&] { exec(s, "PRAGMA foreign_keys = ON"); };
   exec(s, "BEGIN IMMEDIATE");
   try {
     exec(s,
@@ -1063,11 +1068,22 @@ void SqliteStore::migrate() {
                        ", newer than this build of Candor knows (" +
                        std::to_string(sqlite_schema_version()) + "): upgrade Candor");
     }
+    bool migrated = false;
     for (const sqlite::Migration& m : sqlite::migrations()) {
       if (m.version <= current) continue;
       for (std::string_view statement : m.statements) exec(s, std::string(statement));
       s << "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", bind(m.version),
           bind(std::string(m.name)), now;
+      migrated = true;
+    }
+    std::vector<std::string> broken;
+    if (migrated) s << "SELECT DISTINCT \"table\" FROM pragma_foreign_key_check", into(broken), now;
+    if (!broken.empty()) {
+      throw StoreError(path_.string() + ": after migrating, rows of " + broken.front() +
+                       " refer to rows that do not exist; nothing was changed. Check the "
+                       "database with `sqlite3 " +
+                       path_.string() +
+                       " 'PRAGMA foreign_key_check'` and restore it from a backup");
     }
     exec(s, "COMMIT");
   } catch (...) {
@@ -1075,8 +1091,10 @@ void SqliteStore::migrate() {
       exec(s, "ROLLBACK");
     } catch (...) {
     }
+    keys_on();
     throw;
   }
+  keys_on();
 }
 
 void SqliteStore::check_schema_read_only() {
@@ -1445,8 +1463,7 @@ SearchSql unmatched_counts_sql(const RecordSearch& search) {
     out.sql += "UNION ALL SELECT " + std::to_string(i) + ", ";
     if (others.empty()) {
       // Labelled as the grouped counts are: the organisation by name, the rest by value.
-      out.sql += std::string("value, ") +
-                 (facet == Facet::organisation ? "max(label)" : "value") +
+      out.sql += std::string("value, ") + (facet == Facet::organisation ? "max(label)" : "value") +
                  ", sum(count) FROM current_counts WHERE facet = ? GROUP BY 2 ";
       out.params.emplace_back(to_string(facet));
     } else {

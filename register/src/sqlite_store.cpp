@@ -13,6 +13,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -24,6 +25,7 @@
 #include <utility>
 
 #include "current_counts.h"
+#include "facet_tally.h"
 #include "sqlite_schema.h"
 
 namespace candor::registry {
@@ -1382,24 +1384,23 @@ Result<std::vector<SearchHit>> SqliteStore::search(const SearchQuery& query) {
 
 namespace {
 
-// The SQL expression of a facet over current_records (aliased c), or over the matching rows
-// materialized by facet_counts_sql (whose columns are named after the facets).
-std::string facet_column(Facet facet, bool materialized = false) {
+// The SQL expression of a facet over current_records (aliased c).
+std::string facet_column(Facet facet) {
   switch (facet) {
     case Facet::organisation:
-      return materialized ? "organisation" : "c.organisation";
+      return "c.organisation";
     case Facet::organisation_type:
-      return materialized ? "organisation_type" : "c.organisation_type";
+      return "c.organisation_type";
     case Facet::mission_area:
-      return materialized ? "mission_area" : "c.mission_area";
+      return "c.mission_area";
     case Facet::phase:
-      return materialized ? "phase" : "c.phase";
+      return "c.phase";
     case Facet::tool_type:
-      return materialized ? "tool_type" : "c.tool_type";
+      return "c.tool_type";
     case Facet::impact_level:
-      return materialized ? "impact_level" : "coalesce(CAST(c.impact_level AS TEXT), '')";
+      return "coalesce(CAST(c.impact_level AS TEXT), '')";
     case Facet::compliance:
-      return materialized ? "compliance" : "c.compliance";
+      return "c.compliance";
   }
   throw std::logic_error("unknown facet");
 }
@@ -1407,12 +1408,12 @@ std::string facet_column(Facet facet, bool materialized = false) {
 // "col IN (?, ?) AND ..." for the search's facet filters, leaving out `except`'s (for that
 // facet's own counts); the values are appended to `params`, never spliced into the SQL.
 std::string filter_conditions(const RecordSearch& search, std::optional<Facet> except,
-                              bool materialized, std::vector<std::string>& params) {
+                              std::vector<std::string>& params) {
   std::string where;
   for (const FacetFilter& filter : search.filters) {
     if (filter.values.empty() || (except && filter.facet == *except)) continue;
     if (!where.empty()) where += " AND ";
-    where += facet_column(filter.facet, materialized) + " IN (";
+    where += facet_column(filter.facet) + " IN (";
     for (std::size_t i = 0; i < filter.values.size(); ++i) {
       where += i == 0 ? "?" : ", ?";
       params.push_back(filter.values[i]);
@@ -1437,20 +1438,20 @@ SearchSql search_sql(const RecordSearch& search) {
     where = "search_text MATCH ?";
     out.params.push_back(search.match);
   }
-  const std::string filters = filter_conditions(search, std::nullopt, false, out.params);
+  const std::string filters = filter_conditions(search, std::nullopt, out.params);
   if (!filters.empty()) where += (where.empty() ? "" : " AND ") + filters;
   if (!where.empty()) out.sql += "WHERE " + where + " ";
   return out;
 }
 
-// Without a full-text match nothing is materialized, so that the cost follows what the filters
+// A search without a full-text match is counted in SQL, so that the cost follows what the filters
 // select, not the register's size: a count that no filter applies to is read from current_counts
 // (kept by triggers), any other groups the records its filters select, through their indexes.
 // An organisation's page (one filter) groups that organisation's records, and takes the counts
 // of the other organisations from current_counts.
 SearchSql unmatched_counts_sql(const RecordSearch& search) {
   SearchSql out;
-  const std::string all = filter_conditions(search, std::nullopt, false, out.params);
+  const std::string all = filter_conditions(search, std::nullopt, out.params);
   if (all.empty()) {
     out.sql = "SELECT -1, '', '', coalesce(sum(count), 0) FROM current_counts WHERE facet = ? ";
     out.params.emplace_back(to_string(Facet::organisation));  // every record counts once there
@@ -1459,7 +1460,7 @@ SearchSql unmatched_counts_sql(const RecordSearch& search) {
   }
   for (std::size_t i = 0; i < std::size(k_all_facets); ++i) {
     const Facet facet = k_all_facets[i];
-    const std::string others = filter_conditions(search, facet, false, out.params);
+    const std::string others = filter_conditions(search, facet, out.params);
     out.sql += "UNION ALL SELECT " + std::to_string(i) + ", ";
     if (others.empty()) {
       // Labelled as the grouped counts are: the organisation by name, the rest by value.
@@ -1478,44 +1479,34 @@ SearchSql unmatched_counts_sql(const RecordSearch& search) {
   return out;
 }
 
-// One statement for the total and every facet's counts, rows (facet, value, label, count) with
-// facet -1 for the total. The full-text match, the costly part, runs once: its rows are
-// materialized and every count is a GROUP BY over them with the other facets' filters.
-SearchSql facet_counts_sql(const RecordSearch& search) {
-  if (search.match.empty()) return unmatched_counts_sql(search);
-  SearchSql out;
-  out.sql =
-      "WITH m AS MATERIALIZED (SELECT c.organisation AS organisation, "
-      "c.organisation_name AS organisation_name, c.organisation_type AS organisation_type, "
-      "c.mission_area AS mission_area, c.phase AS phase, c.tool_type AS tool_type, " +
-      facet_column(Facet::impact_level) + " AS impact_level, c.compliance AS compliance " +
-      "FROM current_records c ";
-  if (!search.match.empty()) {
-    out.sql += "JOIN search_text ON search_text.rowid = c.doc_id WHERE search_text MATCH ? ";
-    out.params.push_back(search.match);
-  }
-  out.sql += ") ";
-  const auto where = [&](std::optional<Facet> except) {
-    const std::string conditions = filter_conditions(search, except, true, out.params);
-    return conditions.empty() ? std::string{} : "WHERE " + conditions + " ";
+// The total and every facet's counts of a search with a full-text match, counted as the
+// matching rows stream past (facet_tally.h): nothing is materialized or sorted, so a search's
+// memory does not follow its number of matches. nullopt when FTS5 cannot parse the match.
+std::optional<FacetTally> tally_matches(Session& s, const RecordSearch& search) {
+  RawStatement st(Poco::Data::SQLite::Utility::dbHandle(s),
+                  "SELECT c.organisation, c.organisation_type, c.mission_area, c.phase, "
+                  "c.tool_type, coalesce(CAST(c.impact_level AS TEXT), ''), c.compliance, "
+                  "c.organisation_name FROM current_records c "
+                  "JOIN search_text ON search_text.rowid = c.doc_id WHERE search_text MATCH ?");
+  sqlite3_bind_text(st.get(), 1, search.match.data(), static_cast<int>(search.match.size()),
+                    SQLITE_STATIC);
+  FacetTally tally(search);
+  const auto text = [&](int i) {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), i));
+    return p == nullptr
+               ? std::string_view{}
+               : std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st.get(), i)));
   };
-  out.sql += "SELECT -1, '', '', count(*) FROM m " + where(std::nullopt);
-  for (std::size_t i = 0; i < std::size(k_all_facets); ++i) {
-    const Facet facet = k_all_facets[i];
-    const std::string column = facet_column(facet, true);
-    const std::string label = facet == Facet::organisation ? "max(organisation_name)" : column;
-    out.sql += "UNION ALL SELECT ";
-    out.sql += std::to_string(i);
-    out.sql += ", ";
-    out.sql += column;
-    out.sql += ", ";
-    out.sql += label;
-    out.sql += ", count(*) FROM m ";
-    out.sql += where(facet);
-    out.sql += "GROUP BY 2 ";
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+    std::array<std::string_view, k_facet_count> values;
+    for (std::size_t i = 0; i < k_facet_count; ++i) values[i] = text(static_cast<int>(i));
+    tally.add(values, text(static_cast<int>(k_facet_count)));
   }
-  out.sql += "ORDER BY 1, 2";
-  return out;
+  if (rc == SQLITE_DONE) return tally;
+  // The statement is fixed and tested: a plain SQLITE_ERROR can only be FTS5 refusing the text.
+  if (rc == SQLITE_ERROR) return std::nullopt;
+  throw StoreError(std::string("search: ") + sqlite3_errmsg(st.db()));
 }
 
 std::string order_by(const RecordSearch& search) {
@@ -1540,10 +1531,22 @@ Result<RecordSearchResult> SqliteStore::find_records(const RecordSearch& search)
   return guarded("find records", [&]() -> R {
     Lease l(*this);
     RecordSearchResult result;
+    const auto not_understood = [] {
+      Problem p;
+      p.code = "search.query";
+      p.message = "the search text could not be understood";
+      p.hint = "use plain words; put phrases in double quotes";
+      return R(Problems{std::move(p)});
+    };
     try {
       const SearchSql all = search_sql(search);
-      if (search.count_facets) {
-        const SearchSql counts = facet_counts_sql(search);
+      if (search.count_facets && !search.match.empty()) {
+        const auto tally = tally_matches(*l, search);
+        if (!tally) return not_understood();
+        result.total = tally->total();
+        result.facets = tally->facets();
+      } else if (search.count_facets) {
+        const SearchSql counts = unmatched_counts_sql(search);
         std::vector<Int64> facets, numbers;
         std::vector<std::string> values, labels;
         Statement st(*l);
@@ -1597,11 +1600,7 @@ Result<RecordSearchResult> SqliteStore::find_records(const RecordSearch& search)
     } catch (const Poco::Data::SQLite::InvalidSQLStatementException&) {
       // As in search(): the statements are fixed, so SQLITE_ERROR means FTS5 could not parse
       // the searcher's MATCH text.
-      Problem p;
-      p.code = "search.query";
-      p.message = "the search text could not be understood";
-      p.hint = "use plain words; put phrases in double quotes";
-      return R(Problems{std::move(p)});
+      return not_understood();
     }
     return result;
   });

@@ -20,10 +20,13 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -73,6 +76,42 @@ void limit_malloc_arenas() {
   }
 #endif
 }
+
+// Gives the pages that freed memory leaves unused back to the system every few seconds. glibc
+// returns only the top of a heap by itself; a page-sized hole in the middle, left by a search's
+// or a page's transient buffers, stays resident until malloc_trim finds it, so RSS followed the
+// largest transient peaks the register's growth brought rather than what is in use (measured
+// during a soak: 11 of 63 MiB freed by one malloc_trim, docs/hardening.md). A pass walks the
+// free lists of each arena under its lock: well under a millisecond at these sizes.
+class MemoryTrimmer {
+ public:
+  static constexpr std::chrono::seconds k_period{5};
+
+  MemoryTrimmer() {
+#if defined(__GLIBC__)
+    thread_ = std::thread([this] {
+      std::unique_lock<std::mutex> lock(mutex_);
+      while (!wake_.wait_for(lock, k_period, [this] { return stop_; })) malloc_trim(0);
+    });
+#endif
+  }
+  MemoryTrimmer(const MemoryTrimmer&) = delete;
+  MemoryTrimmer& operator=(const MemoryTrimmer&) = delete;
+  ~MemoryTrimmer() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
 
 int run(const ServeFlags& flags) {
   limit_malloc_arenas();  // before the first thread, so that it applies to all of them
@@ -181,6 +220,7 @@ int run(const ServeFlags& flags) {
                           {"writable", intake != nullptr},
                           {"read_only", store && store->read_only()}});
 
+  const MemoryTrimmer trimmer;
   const int signal = web::wait_for_termination_signal();
   log.event("stopping", {{"signal", signal}, {"in_flight", app->metrics().in_flight()}});
   server.stop();

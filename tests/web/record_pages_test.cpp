@@ -348,6 +348,34 @@ TEST_CASE("organisation page: its records and a compliance summary", "[pages]") 
   CHECK(has(r.body, "href=\"/organisations/northern-growth-agency/feed.atom\""));
 }
 
+TEST_CASE("organisation page: a large organisation lists its first 100 and links to search",
+          "[pages]") {
+  TempDir dir;
+  auto store = open_initialised(dir / "register.db");
+  {
+    Intake intake(*store, test_signer(), fixed_clock_options());
+    const Submitter growth{"northern-growth-agency", "cli:test"};
+    for (int i = 0; i < 101; ++i) {
+      const std::string n = std::to_string(i);
+      const std::string id = "tool-" + std::string(3 - n.size(), '0') + n;
+      Register::submit(intake, small_record("northern-growth-agency", id), growth);
+    }
+  }
+  AppOptions options;
+  options.store = store.get();
+  App app(options);
+  const Response r = app.handle(get("/organisations/northern-growth-agency"));
+  REQUIRE(r.status == 200);
+  CHECK(has(r.body, "has published 101 records"));
+  CHECK(has(r.body, "Only the first 100 records are listed."));
+  CHECK(has(r.body, "href=\"/search?organisation=northern-growth-agency\""));
+  CHECK(has(r.body, "href=\"/records/northern-growth-agency/tool-099\""));
+  CHECK_FALSE(has(r.body, "href=\"/records/northern-growth-agency/tool-100\""));
+  // A smaller one lists every record and says nothing of a limit.
+  Register small;
+  CHECK_FALSE(has(small.handle("/organisations/northern-growth-agency").body, "Only the first"));
+}
+
 TEST_CASE("organisations page: every organisation with its number of records", "[pages]") {
   Register reg;
   const Response r = reg.handle("/organisations");

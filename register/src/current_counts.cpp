@@ -12,6 +12,15 @@ bool unfiltered(const RecordSearch& search) {
                      [](const FacetFilter& filter) { return filter.values.empty(); });
 }
 
+void split_rules(std::string_view value, std::vector<std::string>& rules) {
+  rules.clear();
+  while (!value.empty()) {
+    const std::size_t end = std::min(value.find('\n'), value.size());
+    rules.emplace_back(value.substr(0, end));
+    value.remove_prefix(std::min(end + 1, value.size()));
+  }
+}
+
 std::vector<FailingRuleSet> failing_rule_sets(const std::vector<std::string>& values,
                                               const std::vector<std::int64_t>& counts) {
   std::vector<FailingRuleSet> sets;
@@ -19,12 +28,7 @@ std::vector<FailingRuleSet> failing_rule_sets(const std::vector<std::string>& va
   for (std::size_t i = 0; i < values.size() && i < counts.size(); ++i) {
     FailingRuleSet set;
     set.count = static_cast<std::uint64_t>(counts[i]);
-    std::string_view rest = values[i];
-    while (!rest.empty()) {
-      const std::size_t end = std::min(rest.find('\n'), rest.size());
-      set.rules.emplace_back(rest.substr(0, end));
-      rest.remove_prefix(std::min(end + 1, rest.size()));
-    }
+    split_rules(values[i], set.rules);
     sets.push_back(std::move(set));
   }
   return sets;

@@ -20,6 +20,9 @@ inline constexpr std::string_view k_failing_rules = "failing_rules";
 // Its total and facet counts are then current_counts as they stand.
 bool unfiltered(const RecordSearch& search);
 
+// The rule ids of a k_failing_rules value, into `rules` (cleared first, its capacity kept).
+void split_rules(std::string_view value, std::vector<std::string>& rules);
+
 // The k_failing_rules rows (values and their counts, in the same order) as
 // current_failing_rule_sets returns them.
 std::vector<FailingRuleSet> failing_rule_sets(const std::vector<std::string>& values,

@@ -849,12 +849,15 @@ std::string unmatched_counts_sql(const RecordSearch& search, Params& params) {
   std::string sql;
   const std::string all = filter_conditions(search, std::nullopt, false, params);
   if (all.empty()) {
-    sql = "SELECT -1::bigint, ''::text COLLATE \"C\", ''::text COLLATE \"C\", "
-          "coalesce(sum(count), 0)::bigint FROM current_counts WHERE facet = " +
-          params.add(std::string(to_string(Facet::organisation))) + " ";
+    sql =
+        "SELECT -1::bigint, ''::text COLLATE \"C\", ''::text COLLATE \"C\", "
+        "coalesce(sum(count), 0)::bigint FROM current_counts WHERE facet = " +
+        params.add(std::string(to_string(Facet::organisation))) + " ";
   } else {
-    sql = "SELECT -1::bigint, ''::text COLLATE \"C\", ''::text COLLATE \"C\", count(*) "
-          "FROM current_records c WHERE " + all + " ";
+    sql =
+        "SELECT -1::bigint, ''::text COLLATE \"C\", ''::text COLLATE \"C\", count(*) "
+        "FROM current_records c WHERE " +
+        all + " ";
   }
   for (std::size_t i = 0; i < std::size(k_all_facets); ++i) {
     const Facet facet = k_all_facets[i];
@@ -1285,7 +1288,8 @@ std::optional<Findings> PostgresStore::findings(std::string_view organisation,
   });
 }
 
-std::vector<FailingRuleSet> PostgresStore::current_failing_rule_sets() {
+void PostgresStore::for_each_current_failing_rule_set(
+    const std::function<void(const FailingRuleSet&)>& visit) {
   std::vector<std::string> values;
   std::vector<Int64> numbers;
   guarded("failing rule sets", [&] {
@@ -1293,7 +1297,7 @@ std::vector<FailingRuleSet> PostgresStore::current_failing_rule_sets() {
     *l << "SELECT value, count FROM current_counts WHERE facet = $1 ORDER BY value",
         bind(std::string(counts::k_failing_rules)), into(values), into(numbers), now;
   });
-  return counts::failing_rule_sets(values, numbers);
+  for (const FailingRuleSet& set : counts::failing_rule_sets(values, numbers)) visit(set);
 }
 
 std::optional<CurrentRecord> PostgresStore::current_record(std::string_view organisation,

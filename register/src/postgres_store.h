@@ -38,7 +38,8 @@ class PostgresStore final : public Store {
   std::optional<Review> review_at_leaf(std::uint64_t leaf_index) override;
   std::optional<std::string> body(const Hash& body_hash) override;
   std::optional<std::string> source(const Hash& source_hash) override;
-  std::vector<FailingRuleSet> current_failing_rule_sets() override;
+  void for_each_current_failing_rule_set(
+      const std::function<void(const FailingRuleSet&)>& visit) override;
   std::optional<Findings> findings(std::string_view organisation, std::string_view record_id,
                                    std::uint64_t version) override;
   std::optional<CurrentRecord> current_record(std::string_view organisation,

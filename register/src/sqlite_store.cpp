@@ -1251,15 +1251,29 @@ std::optional<Findings> SqliteStore::findings(std::string_view organisation,
   });
 }
 
-std::vector<FailingRuleSet> SqliteStore::current_failing_rule_sets() {
-  std::vector<std::string> values;
-  std::vector<Int64> numbers;
+void SqliteStore::for_each_current_failing_rule_set(
+    const std::function<void(const FailingRuleSet&)>& visit) {
   guarded("failing rule sets", [&] {
     Lease l(*this);
-    *l << "SELECT value, count FROM current_counts WHERE facet = ? ORDER BY value",
-        bind(std::string(counts::k_failing_rules)), into(values), into(numbers), now;
+    // One statement, stepped a row at a time: one snapshot, and one set in memory.
+    RawStatement st(Poco::Data::SQLite::Utility::dbHandle(*l),
+                    "SELECT value, count FROM current_counts WHERE facet = ? ORDER BY value");
+    sqlite3_bind_text(st.get(), 1, counts::k_failing_rules.data(),
+                      static_cast<int>(counts::k_failing_rules.size()), SQLITE_STATIC);
+    FailingRuleSet set;
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0));
+      counts::split_rules(
+          std::string_view(text == nullptr ? "" : text,
+                           static_cast<std::size_t>(sqlite3_column_bytes(st.get(), 0))),
+          set.rules);
+      set.count = u64(sqlite3_column_int64(st.get(), 1));
+      visit(set);
+    }
+    if (rc != SQLITE_DONE)
+      throw StoreError(std::string("failing rule sets: ") + sqlite3_errmsg(st.db()));
   });
-  return counts::failing_rule_sets(values, numbers);
 }
 
 namespace {

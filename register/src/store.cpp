@@ -83,6 +83,12 @@ HashReader Store::hash_reader() {
   return [this](std::span<const NodeId> nodes) { return read_hashes(nodes); };
 }
 
+std::vector<FailingRuleSet> Store::current_failing_rule_sets() {
+  std::vector<FailingRuleSet> out;
+  for_each_current_failing_rule_set([&](const FailingRuleSet& set) { out.push_back(set); });
+  return out;
+}
+
 void Store::for_each_current_record(RecordFilter filter,
                                     const std::function<void(const CurrentRecord&)>& visit) {
   constexpr std::size_t k_page = 1000;

@@ -42,7 +42,7 @@ RegisterStatistics register_statistics(registry::Store& store) {
   // records by the exact set of rules they fail, so this reads one row per distinct set.
   std::map<std::string, std::uint64_t> failing;
   std::map<std::string, std::string, std::less<>> recommendation_of;  // rule id -> name
-  for (const registry::FailingRuleSet& set : store.current_failing_rule_sets()) {
+  store.for_each_current_failing_rule_set([&](const registry::FailingRuleSet& set) {
     std::set<std::string> names;  // the set's recommendations, each once
     for (const std::string& rule : set.rules) {
       auto it = recommendation_of.find(rule);
@@ -53,7 +53,7 @@ RegisterStatistics register_statistics(registry::Store& store) {
       names.insert(it->second);
     }
     for (const std::string& name : names) failing[name] += set.count;
-  }
+  });
   stats.failing_by_recommendation.assign(failing.begin(), failing.end());
   std::stable_sort(stats.failing_by_recommendation.begin(), stats.failing_by_recommendation.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });

@@ -14,9 +14,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -272,11 +275,15 @@ Blob blob_arg(std::string_view bytes) {
   return {bytes.data(), bytes.size()};
 }
 
+// A text column of the current row, valid until the statement steps again; empty for NULL.
+std::string_view column_view(sqlite3_stmt* st, int column) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, column));
+  return text == nullptr
+             ? std::string_view{}
+             : std::string_view(text, static_cast<std::size_t>(sqlite3_column_bytes(st, column)));
+}
 std::string text_column(sqlite3_stmt* st, int column) {
-  const auto* text = sqlite3_column_text(st, column);
-  return text ? std::string(reinterpret_cast<const char*>(text),
-                            static_cast<std::size_t>(sqlite3_column_bytes(st, column)))
-              : std::string();
+  return std::string(column_view(st, column));
 }
 Hash hash_column(sqlite3_stmt* st, int column) {
   const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(st, column));
@@ -871,23 +878,40 @@ constexpr sqlite3_int64 k_sqlite_heap_limit = sqlite3_int64{24} * 1024 * 1024;
 
 // ---- WAL checkpoints ---------------------------------------------------------------------------
 
-// Copies committed pages from the WAL back into the database file, off the writer's thread.
-// SQLite's default is to do that inside the commit that takes the WAL past 1,000 pages, which
+// Copies committed pages from the WAL back into the database file, off the writer's thread, and
+// starts the WAL over when it has grown past SqliteOptions::wal_restart_bytes.
+//
+// SQLite's default is to checkpoint inside the commit that takes the WAL past 1,000 pages, which
 // profiling showed to be a seventh of the sequencer's time. Instead the writer connection's WAL
-// hook wakes this thread, which checkpoints (PASSIVE: it never blocks the writer or readers) on
-// its own connection. Durability is unchanged: a commit is durable once its WAL frames are
+// hook wakes this thread, which checkpoints on its own connection: PASSIVE, which never blocks
+// the writer or the readers. Durability is unchanged: a commit is durable once its WAL frames are
 // synced, and a checkpoint syncs the WAL before and the database after copying, as always.
-// A PASSIVE checkpoint running alongside a busy writer may never catch up with the WAL's end,
-// and only a fully checkpointed WAL is started over; so past kInlinePages the writer's own
-// commit checkpoints as SQLite's default would (by then there is little left to copy), which
-// keeps the WAL bounded.
+//
+// A PASSIVE checkpoint cannot copy frames newer than the oldest snapshot still being read, and
+// SQLite writes from the start of the WAL again only once every frame has been copied and no
+// reader still reads from the WAL. Under a steady stream of readers and writers that moment never
+// comes: in a soak the WAL grew by 3 MB a second (868 MB in five minutes), and with it the
+// wal-index that every process maps into memory. So past the limit the writer's own commit asks
+// for a RESTART checkpoint, which waits for the reads in flight to finish, copies what the
+// background left and lets the next commit write from the start (and truncate the file to the
+// limit, with journal_size_limit). It runs on the writer's thread because it needs the write
+// lock: asked from this thread it polled for the lock between the sequencer's back-to-back
+// commits, rarely got it, and the WAL reached 412 MiB in a soak. A submission then waits for the
+// longest read in flight, once per limit's worth of writes. The wait is bounded: kFirstWaitMs,
+// twice as long after each failure up to kMaxWaitMs, and past that the next try is ten seconds
+// later, so that a read longer than a second (an export to a slow client) holds the writer back
+// a tenth of the time at most; the WAL grows meanwhile.
 class SqliteStore::Checkpointer {
  public:
   static constexpr int kBackgroundPages = 1000;  // SQLite's wal_autocheckpoint default
-  static constexpr int kInlinePages = 8000;
+  static constexpr int kFirstWaitMs = 100;
+  static constexpr int kMaxWaitMs = 1000;
 
-  Checkpointer(Session& writer, Session own)
-      : writer_(Poco::Data::SQLite::Utility::dbHandle(writer)), own_(std::move(own)) {
+  Checkpointer(Session& writer, Session own, std::int64_t restart_bytes, int busy_timeout_ms)
+      : writer_(Poco::Data::SQLite::Utility::dbHandle(writer)),
+        own_(std::move(own)),
+        restart_pages_(restart_pages(Poco::Data::SQLite::Utility::dbHandle(own_), restart_bytes)),
+        busy_timeout_ms_(busy_timeout_ms) {
     thread_ = std::thread([this] {
       pthread_setname_np(pthread_self(), "candor-ckpt");
       run();
@@ -910,8 +934,9 @@ class SqliteStore::Checkpointer {
   // Called by SQLite in the writer's thread after each commit, with the WAL's size in pages.
   static int hook(void* self, sqlite3* db, const char* name, int pages) {
     auto* c = static_cast<Checkpointer*>(self);
-    if (pages >= kInlinePages) {
-      sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (pages > c->restart_pages_ && !c->passive_running_ &&
+        std::chrono::steady_clock::now() >= c->next_restart_) {
+      c->restart(db, name);
     } else if (pages >= kBackgroundPages) {
       {
         std::lock_guard<std::mutex> lock(c->mutex_);
@@ -920,6 +945,20 @@ class SqliteStore::Checkpointer {
       c->wake_.notify_one();
     }
     return SQLITE_OK;
+  }
+
+  // On the writer's thread, between two of its transactions.
+  void restart(sqlite3* db, const char* name) {
+    sqlite3_busy_timeout(db, wait_ms_);
+    const int rc = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+    sqlite3_busy_timeout(db, busy_timeout_ms_);
+    if (rc == SQLITE_OK) {
+      wait_ms_ = kFirstWaitMs;
+    } else if (wait_ms_ < kMaxWaitMs) {
+      wait_ms_ = std::min(wait_ms_ * 2, kMaxWaitMs);  // again after the next commit
+    } else {
+      next_restart_ = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    }
   }
 
   void run() {
@@ -931,14 +970,37 @@ class SqliteStore::Checkpointer {
       wanted_ = false;
       lock.unlock();
       // Failure (an I/O error, another process's checkpoint) only leaves the WAL longer: the
-      // next commit past the threshold asks again.
+      // next commit past the threshold asks again. While this runs, the writer does not ask for
+      // a RESTART, which would fail at once on the checkpoint lock and count as a long read.
+      passive_running_ = true;
       sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      passive_running_ = false;
       lock.lock();
     }
   }
 
+  // The limit in WAL frames (one page each); the largest int when there is none.
+  static int restart_pages(sqlite3* db, std::int64_t restart_bytes) {
+    if (restart_bytes <= 0) return std::numeric_limits<int>::max();
+    sqlite3_stmt* stmt = nullptr;
+    std::int64_t page_size = 4096;
+    if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      page_size = std::max<std::int64_t>(sqlite3_column_int64(stmt, 0), 512);
+    }
+    sqlite3_finalize(stmt);
+    return static_cast<int>(
+        std::min<std::int64_t>(restart_bytes / page_size, std::numeric_limits<int>::max()));
+  }
+
   sqlite3* writer_;
   Session own_;
+  const int restart_pages_;
+  const int busy_timeout_ms_;
+  // The writer's thread only.
+  int wait_ms_ = kFirstWaitMs;
+  std::chrono::steady_clock::time_point next_restart_;
+  std::atomic<bool> passive_running_{false};
   std::mutex mutex_;
   std::condition_variable wake_;
   bool wanted_ = false;
@@ -1028,7 +1090,11 @@ SqliteStore::SqliteStore(const std::filesystem::path& path, const SqliteOptions&
     exec(own, "PRAGMA busy_timeout = " + std::to_string(options_.busy_timeout_ms));
     exec(own, options_.durability == Durability::full ? "PRAGMA synchronous = FULL"
                                                       : "PRAGMA synchronous = NORMAL");
-    checkpointer_ = std::make_unique<Checkpointer>(*writer_, std::move(own));
+    if (options_.wal_restart_bytes > 0) {
+      exec(*writer_, "PRAGMA journal_size_limit = " + std::to_string(options_.wal_restart_bytes));
+    }
+    checkpointer_ = std::make_unique<Checkpointer>(
+        *writer_, std::move(own), options_.wal_restart_bytes, options_.busy_timeout_ms);
   });
 }
 
@@ -1263,11 +1329,7 @@ void SqliteStore::for_each_current_failing_rule_set(
     FailingRuleSet set;
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
-      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0));
-      counts::split_rules(
-          std::string_view(text == nullptr ? "" : text,
-                           static_cast<std::size_t>(sqlite3_column_bytes(st.get(), 0))),
-          set.rules);
+      counts::split_rules(column_view(st.get(), 0), set.rules);
       set.count = u64(sqlite3_column_int64(st.get(), 1));
       visit(set);
     }
@@ -1505,17 +1567,13 @@ std::optional<FacetTally> tally_matches(Session& s, const RecordSearch& search) 
   sqlite3_bind_text(st.get(), 1, search.match.data(), static_cast<int>(search.match.size()),
                     SQLITE_STATIC);
   FacetTally tally(search);
-  const auto text = [&](int i) {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), i));
-    return p == nullptr
-               ? std::string_view{}
-               : std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(st.get(), i)));
-  };
   int rc = SQLITE_ROW;
   while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
     std::array<std::string_view, k_facet_count> values;
-    for (std::size_t i = 0; i < k_facet_count; ++i) values[i] = text(static_cast<int>(i));
-    tally.add(values, text(static_cast<int>(k_facet_count)));
+    for (std::size_t i = 0; i < k_facet_count; ++i) {
+      values[i] = column_view(st.get(), static_cast<int>(i));
+    }
+    tally.add(values, column_view(st.get(), static_cast<int>(k_facet_count)));
   }
   if (rc == SQLITE_DONE) return tally;
   // The statement is fixed and tested: a plain SQLITE_ERROR can only be FTS5 refusing the text.

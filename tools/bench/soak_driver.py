@@ -33,6 +33,14 @@ def rss_kib(pid):
     raise RuntimeError("no VmRSS for pid %d" % pid)
 
 
+def file_mib(path):
+    """A file's size in MiB; 0 when there is no path or no file (SQLite removes the WAL on close)."""
+    try:
+        return os.path.getsize(path) / (1024 * 1024) if path else 0.0
+    except OSError:
+        return 0.0
+
+
 class Counters:
     def __init__(self):
         self.lock = threading.Lock()
@@ -212,6 +220,7 @@ def main():
     p.add_argument("--writers", type=int, default=4)
     p.add_argument("--acks", required=True, help="where to write the acknowledged submissions")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--wal", help="the register's SQLite WAL file, whose size is sampled with RSS")
     args = p.parse_args()
 
     templates = []
@@ -247,8 +256,9 @@ def main():
     rss_start = rss_kib(args.pid)
     print(f"soak: {args.seconds}s; {args.readers} readers, {args.searchers} searchers, "
           f"{args.writers} writers; server RSS at start {rss_start / 1024:.1f} MiB")
-    print("| elapsed s | reads/s | searches/s | submissions/s | errors | RSS MiB, median | RSS MiB, max |")
-    print("|---|---|---|---|---|---|---|")
+    print("| elapsed s | reads/s | searches/s | submissions/s | errors | RSS MiB, median | RSS MiB, max "
+          "| WAL MiB, max |")
+    print("|---|---|---|---|---|---|---|---|")
     started = time.monotonic()
     for t in threads:
         t.start()
@@ -259,18 +269,20 @@ def main():
     # moved by a tenth between neighbouring intervals. The median is the interval's level.
     rss_samples = [rss_start]
     interval_medians = []
+    wal_largest = 0.0
     while True:
         remaining = args.seconds - (time.monotonic() - started)
         if remaining <= 0:
             break
         interval_end = time.monotonic() + min(args.interval, remaining)
-        samples = []
+        samples, wal_samples = [], []
         while True:
             left = interval_end - time.monotonic()
             if left <= 0:
                 break
             time.sleep(min(1.0, left))
             samples.append(rss_kib(args.pid))
+            wal_samples.append(file_mib(args.wal))
         now = time.monotonic()
         ok, errors = counters.snapshot()
         rss_samples.extend(samples)
@@ -279,8 +291,9 @@ def main():
         print(f"| {now - started:.0f} | {(ok['read'] - last['read']) / dt:,.0f} "
               f"| {(ok['search'] - last['search']) / dt:,.0f} "
               f"| {(ok['submit'] - last['submit']) / dt:,.0f} | {errors} "
-              f"| {interval_medians[-1] / 1024:.1f} | {max(samples) / 1024:.1f} |",
-              flush=True)
+              f"| {interval_medians[-1] / 1024:.1f} | {max(samples) / 1024:.1f} "
+              f"| {max(wal_samples):.1f} |", flush=True)
+        wal_largest = max([wal_largest] + wal_samples)
         last, last_t = ok, now
     stop.set()
     for t in threads:
@@ -306,6 +319,8 @@ def main():
         print(f"  {kind} {what}: {detail}")
     print(f"server RSS: {rss_start / 1024:.1f} MiB at start, {rss_end / 1024:.1f} MiB once the "
           f"load stopped ({growth:+.1f}%), peak {max(rss_samples + [rss_end]) / 1024:.1f} MiB")
+    if args.wal:
+        print(f"WAL: largest {wal_largest:.1f} MiB, {file_mib(args.wal):.1f} MiB once the load stopped")
     print(f"acknowledged and present with the acknowledged leaf index: "
           f"{len(acks) - len(missing):,} of {len(acks):,}")
     for target, why in missing[:20]:

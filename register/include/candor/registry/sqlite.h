@@ -15,6 +15,7 @@
 // read-only connections, one per concurrent reader.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 
@@ -28,6 +29,10 @@ struct SqliteOptions {
   bool create = true;  // create the file if it does not exist
   Durability durability = Durability::full;
   int busy_timeout_ms = 30000;  // how long to wait for another process's lock
+  // Past this size the WAL is started over, waiting briefly for the reads in flight to finish
+  // (sqlite_store.cpp, Checkpointer); without it a WAL read and written without pause never
+  // stops growing. 0: never (SQLite's own behaviour).
+  std::int64_t wal_restart_bytes = std::int64_t{64} * 1024 * 1024;
   // Readers only: no migration, no writer connection, begin_write throws (open_store.h). The
   // file must still be writable by the process for SQLite's WAL shared memory; the point is
   // that this process never writes the register.

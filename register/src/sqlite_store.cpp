@@ -878,8 +878,8 @@ constexpr sqlite3_int64 k_sqlite_heap_limit = sqlite3_int64{24} * 1024 * 1024;
 
 // ---- WAL checkpoints ---------------------------------------------------------------------------
 
-// Copies committed pages from the WAL back into the database file, off the writer's thread, and
-// starts the WAL over when it has grown past SqliteOptions::wal_restart_bytes.
+// Copies committed pages from the WAL back into the database file, off the writer's thread; and,
+// on the writer's thread, starts the WAL over once it has grown past wal_restart_bytes.
 //
 // SQLite's default is to checkpoint inside the commit that takes the WAL past 1,000 pages, which
 // profiling showed to be a seventh of the sequencer's time. Instead the writer connection's WAL
@@ -907,10 +907,11 @@ class SqliteStore::Checkpointer {
   static constexpr int kFirstWaitMs = 100;
   static constexpr int kMaxWaitMs = 1000;
 
-  Checkpointer(Session& writer, Session own, std::int64_t restart_bytes, int busy_timeout_ms)
+  // `restart_pages`: the limit in WAL frames (one page each).
+  Checkpointer(Session& writer, Session own, int restart_pages, int busy_timeout_ms)
       : writer_(Poco::Data::SQLite::Utility::dbHandle(writer)),
         own_(std::move(own)),
-        restart_pages_(restart_pages(Poco::Data::SQLite::Utility::dbHandle(own_), restart_bytes)),
+        restart_pages_(restart_pages),
         busy_timeout_ms_(busy_timeout_ms) {
     thread_ = std::thread([this] {
       pthread_setname_np(pthread_self(), "candor-ckpt");
@@ -977,20 +978,6 @@ class SqliteStore::Checkpointer {
       passive_running_ = false;
       lock.lock();
     }
-  }
-
-  // The limit in WAL frames (one page each); the largest int when there is none.
-  static int restart_pages(sqlite3* db, std::int64_t restart_bytes) {
-    if (restart_bytes <= 0) return std::numeric_limits<int>::max();
-    sqlite3_stmt* stmt = nullptr;
-    std::int64_t page_size = 4096;
-    if (sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &stmt, nullptr) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW) {
-      page_size = std::max<std::int64_t>(sqlite3_column_int64(stmt, 0), 512);
-    }
-    sqlite3_finalize(stmt);
-    return static_cast<int>(
-        std::min<std::int64_t>(restart_bytes / page_size, std::numeric_limits<int>::max()));
   }
 
   sqlite3* writer_;
@@ -1090,11 +1077,16 @@ SqliteStore::SqliteStore(const std::filesystem::path& path, const SqliteOptions&
     exec(own, "PRAGMA busy_timeout = " + std::to_string(options_.busy_timeout_ms));
     exec(own, options_.durability == Durability::full ? "PRAGMA synchronous = FULL"
                                                       : "PRAGMA synchronous = NORMAL");
+    int restart_pages = std::numeric_limits<int>::max();  // never
     if (options_.wal_restart_bytes > 0) {
       exec(*writer_, "PRAGMA journal_size_limit = " + std::to_string(options_.wal_restart_bytes));
+      int page_size = 4096;
+      own << "PRAGMA page_size", into(page_size), now;
+      restart_pages = static_cast<int>(std::min<std::int64_t>(
+          options_.wal_restart_bytes / std::max(page_size, 512), restart_pages));
     }
-    checkpointer_ = std::make_unique<Checkpointer>(
-        *writer_, std::move(own), options_.wal_restart_bytes, options_.busy_timeout_ms);
+    checkpointer_ = std::make_unique<Checkpointer>(*writer_, std::move(own), restart_pages,
+                                                   options_.busy_timeout_ms);
   });
 }
 

@@ -182,16 +182,24 @@ async function checkStyled(page, name) {
   check(page.problems.length === 0, `${name}: no CSP violation or failed request`, page.problems.join('\n'));
 }
 
+// A fresh Chromium profile for each browser context, removed when the run ends: a profile is
+// megabytes, and a run should leave none behind in the temporary directory.
+const profiles = [];
+function freshProfile() {
+  const dir = mkdtempSync(join(tmpdir(), 'candor-chromium-'));
+  profiles.push(dir);
+  return dir;
+}
+
 async function main() {
   mkdirSync(screenshots, { recursive: true });
   const { db, skey, regulatorToken } = makeRegister();
   const server = await startServer(db, skey);
   const base = `http://127.0.0.1:${server.port}`;
   const recordPath = `/records/${journeyRecord.organisation}/${journeyRecord.id}`;
-  const profile = mkdtempSync(join(tmpdir(), 'candor-chromium-'));  // a fresh profile each run
   let context;
   try {
-    context = await playwright.chromium.launchPersistentContext(profile, {
+    context = await playwright.chromium.launchPersistentContext(freshProfile(), {
       executablePath: chromiumPath, headless: true, args: chromiumArgs,
       viewport: { width: 1280, height: 900 },
     });
@@ -238,7 +246,7 @@ async function main() {
     await context.close();
 
     // The search form works with JavaScript turned off: a plain GET form.
-    context = await playwright.chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'candor-chromium-')), {
+    context = await playwright.chromium.launchPersistentContext(freshProfile(), {
       executablePath: chromiumPath, headless: true, args: chromiumArgs, javaScriptEnabled: false,
       viewport: { width: 1280, height: 900 },
     });
@@ -286,7 +294,7 @@ async function main() {
 
     // A regulator signs in with a token (JavaScript on, as most will have it): the form, a
     // wrong token's error, then the oversight page; every state checked by axe.
-    context = await playwright.chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'candor-chromium-')), {
+    context = await playwright.chromium.launchPersistentContext(freshProfile(), {
       executablePath: chromiumPath, headless: true, args: chromiumArgs,
       viewport: { width: 1280, height: 900 },
     });
@@ -355,6 +363,7 @@ async function main() {
     if (context) await context.close().catch(() => {});
     const exit = await stopServer(server);
     check(exit === 0, 'candor serve exits 0 on SIGTERM', `exit: ${exit}`);
+    for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
   }
   console.log(`screenshots: ${screenshots}`);
   console.log(`${passed} passed, ${failures.length} failed`);

@@ -1104,6 +1104,7 @@ Session SqliteStore::open_session(bool writer) const {
     exec(s, "PRAGMA foreign_keys = ON");
   } else {
     exec(s, "PRAGMA query_only = ON");
+    exec(s, "PRAGMA cache_size = -" + std::to_string(std::max(options_.reader_cache_kib, 64)));
   }
   return s;
 }

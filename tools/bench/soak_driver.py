@@ -147,7 +147,7 @@ def writer(args, stop, counters, templates, acks, acks_lock, serial, rng):
     headers = {"Authorization": "Bearer " + args.token, "Content-Type": "application/yaml"}
     mine = []  # (template index, new id) of records this writer created, to update later
     while not stop.is_set():
-        n = next(serial)
+        n = serial.next()
         if mine and rng.random() < 0.3:
             # A new version of a record this writer filed: a different review date.
             t, new_id = rng.choice(mine)
@@ -179,13 +179,29 @@ def writer(args, stop, counters, templates, acks, acks_lock, serial, rng):
         counters.add("submit", took)
 
 
-def counter():
-    n = 0
-    lock = threading.Lock()
-    while True:
-        with lock:
-            n += 1
-            yield n
+class Serial:
+    """Numbers 1, 2, 3... handed out to any thread. (A generator cannot be: two threads calling
+    next() on one at once get "generator already executing", whatever lock it takes inside.)"""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.n = 0
+
+    def next(self):
+        with self.lock:
+            self.n += 1
+            return self.n
+
+
+def counted(kind, counters, body):
+    """Runs a client thread's body; anything it did not expect ends it as one counted error
+    instead of a traceback on stderr and a silently missing client."""
+    def run(*args):
+        try:
+            body(*args)
+        except Exception as e:  # noqa: BLE001 - counted, reported, and the soak fails
+            counters.error(kind, "client thread", "ended by " + repr(e))
+    return run
 
 
 def check_acknowledged(args, acks):
@@ -239,19 +255,18 @@ def main():
     counters = Counters()
     stop = threading.Event()
     acks, acks_lock = [], threading.Lock()
-    serial = counter()
+    serial = Serial()
     rng = random.Random(args.seed)
     threads = []
     for _ in range(args.readers):
-        threads.append(threading.Thread(
-            target=reader, args=(args, stop, counters, known, random.Random(rng.random()))))
+        threads.append(threading.Thread(target=counted("read", counters, reader), args=(
+            args, stop, counters, known, random.Random(rng.random()))))
     for _ in range(args.searchers):
-        threads.append(threading.Thread(
-            target=searcher, args=(args, stop, counters, random.Random(rng.random()))))
+        threads.append(threading.Thread(target=counted("search", counters, searcher), args=(
+            args, stop, counters, random.Random(rng.random()))))
     for _ in range(args.writers):
-        threads.append(threading.Thread(
-            target=writer, args=(args, stop, counters, templates, acks, acks_lock, serial,
-                                 random.Random(rng.random()))))
+        threads.append(threading.Thread(target=counted("submit", counters, writer), args=(
+            args, stop, counters, templates, acks, acks_lock, serial, random.Random(rng.random()))))
 
     rss_start = rss_kib(args.pid)
     print(f"soak: {args.seconds}s; {args.readers} readers, {args.searchers} searchers, "

@@ -33,6 +33,11 @@ struct SqliteOptions {
   // (sqlite_store.cpp, Checkpointer); without it a WAL read and written without pause never
   // stops growing. 0: never (SQLite's own behaviour).
   std::int64_t wal_restart_bytes = std::int64_t{64} * 1024 * 1024;
+  // Page cache of each reading connection. In WAL mode a read that begins after any write
+  // empties its connection's cache, so under a steady stream of submissions the cache only ever
+  // serves one query: it is sized for that, and the pages it drops are still in the OS's cache.
+  // A bigger cache is memory allocated and freed at every read (SQLite's default is 2000 KiB).
+  int reader_cache_kib = 512;
   // Readers only: no migration, no writer connection, begin_write throws (open_store.h). The
   // file must still be writable by the process for SQLite's WAL shared memory; the point is
   // that this process never writes the register.

@@ -37,6 +37,7 @@ struct SqliteOptions {
   // empties its connection's cache, so under a steady stream of submissions the cache only ever
   // serves one query: it is sized for that, and the pages it drops are still in the OS's cache.
   // A bigger cache is memory allocated and freed at every read (SQLite's default is 2000 KiB).
+  // At least 64: smaller values are taken as 64.
   int reader_cache_kib = 512;
   // Readers only: no migration, no writer connection, begin_write throws (open_store.h). The
   // file must still be writable by the process for SQLite's WAL shared memory; the point is

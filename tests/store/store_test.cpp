@@ -931,9 +931,6 @@ TEST_CASE("sqlite: a migration that breaks a foreign key is rolled back and says
   CHECK(raw.number("SELECT max(version) FROM schema_migrations") == sqlite_schema_version() - 1);
 }
 
-// A node that loses its connection mid-batch (a network failure, a crash, an operator killing
-// its backend) leaves nothing: the server aborts the transaction and releases the sequencer lock
-// with it. The node's next write starts on a new connection and appends where the log ends.
 // Readers that never pause keep SQLite from starting the WAL over by itself (in a soak the WAL
 // grew by 3 MB a second, and the wal-index every connection maps grew with it): past
 // wal_restart_bytes the store's checkpointer must start it over, and the next commit truncates
@@ -1015,6 +1012,9 @@ TEST_CASE("sqlite: the WAL is started over while readers never stop") {
   CHECK(shrank > 0);
 }
 
+// A node that loses its connection mid-batch (a network failure, a crash, an operator killing
+// its backend) leaves nothing: the server aborts the transaction and releases the sequencer lock
+// with it. The node's next write starts on a new connection and appends where the log ends.
 TEST_CASE("postgresql: a writer that loses its connection mid-batch leaves nothing behind") {
   if (postgres_test_url().empty()) {
     WARN("skipped: CANDOR_TEST_POSTGRES_URL is not set");
